@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes' || v === 'on');
+
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+/**
+ * The whole environment of both tiers, in one schema. Every variable has a default or is
+ * optional; `.env.example` documents each one.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .default('alphapulse'),
+
+  DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATA_DIR: z.string().min(1).default('./.alphapulse'),
+
+  MINIO_ENDPOINT: optionalString,
+  MINIO_PORT: port.default(9000),
+  MINIO_USE_SSL: bool.default(false),
+  MINIO_ACCESS_KEY: optionalString,
+  MINIO_SECRET_KEY: optionalString,
+  MINIO_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3-63 lowercase letters, digits, . and -)')
+    .default('alphapulse'),
+  MINIO_REGION: z.string().default('us-east-1'),
+
+  API_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
+  AUTH: z.enum(['on', 'off']).default('on'),
+  INGEST_PORT: port.default(3000),
+  TRAINER_PORT: port.default(8181),
+  HOST: z.string().default('0.0.0.0'),
+
+  YAHOO_BASE_URL: z.url().default('https://query2.finance.yahoo.com'),
+  YAHOO_RATE_MAX: z.coerce.number().int().min(1).default(2),
+  YAHOO_RATE_DURATION_MS: z.coerce.number().int().min(1).default(1000),
+
+  SYMBOLS: z
+    .string()
+    .default('AAPL,MSFT,NVDA,SPY')
+    .transform((s) => s.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean)),
+  BARS_CRON: z.string().default('30 17 * * 1-5'),
+  BARS_CRON_TZ: z.string().default('America/New_York'),
+  NEWS_EVERY_MINUTES: z.coerce.number().int().min(1).default(30),
+  NEWS_FEEDS: z.string().default(''),
+
+  TRAINER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  TRIALS_ULTRA_FAST: z.coerce.number().int().min(1).default(5),
+  TRIALS_FAST: z.coerce.number().int().min(1).default(15),
+  TRIALS_FULL: z.coerce.number().int().min(1).default(30),
+  TF_BACKEND: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+  CHAMPION_MAX_AGE_DAYS: z.coerce.number().min(0).default(7),
+  DRIFT_PSI_THRESHOLD: z.coerce.number().min(0).default(0.2),
+  DRIFT_SHARE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.3),
+});
+
+export type Env = z.infer<typeof envSchema>;

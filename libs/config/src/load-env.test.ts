@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadEnv } from './index.ts';
+
+describe('loadEnv', () => {
+  it('fills the documented defaults from an empty environment', () => {
+    const env = loadEnv({});
+    expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(env.DATA_DIR).toBe('./.alphapulse');
+    expect(env.QUEUE_PREFIX).toBe('alphapulse');
+    expect(env.INGEST_PORT).toBe(3000);
+    expect(env.TRAINER_PORT).toBe(8181);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.MINIO_ENDPOINT).toBeUndefined();
+  });
+
+  it('coerces numbers and booleans', () => {
+    const env = loadEnv({ INGEST_PORT: '4000', MINIO_USE_SSL: 'true', MINIO_PORT: '9100' });
+    expect(env.INGEST_PORT).toBe(4000);
+    expect(env.MINIO_USE_SSL).toBe(true);
+    expect(env.MINIO_PORT).toBe(9100);
+  });
+
+  it('names the offending variable', () => {
+    expect(() => loadEnv({ INGEST_PORT: 'eighty' })).toThrow(/INGEST_PORT/);
+    expect(() => loadEnv({ REDIS_URL: 'http://x' })).toThrow(/REDIS_URL/);
+    try {
+      loadEnv({ DATABASE_URL: 'mysql://x', API_TOKEN: 'short' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const vars = (err as ConfigError).problems.map((p) => p.variable).sort();
+      expect(vars).toEqual(['API_TOKEN', 'DATABASE_URL']);
+    }
+  });
+
+  it('treats an empty string as unset', () => {
+    expect(loadEnv({ DATABASE_URL: '', MINIO_ENDPOINT: ' ' }).DATABASE_URL).toBeUndefined();
+  });
+});
