@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/** Every queue of the system. Jobs carry ids and parameters, never the data itself. */
+export const QUEUES = {
+  ingestBars: 'ingest-bars',
+  ingestNews: 'ingest-news',
+  features: 'features',
+  training: 'training',
+  trials: 'trials',
+  predict: 'predict',
+  drift: 'drift',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+const symbol = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9][A-Z0-9.^=_-]{0,31}$/, 'a ticker such as AAPL, BRK-B, EURUSD=X, GC=F or ^GSPC');
+const isoDate = z.iso.date();
+export const trainingMode = z.enum(['ultra_fast', 'fast', 'full']);
+export type TrainingMode = z.infer<typeof trainingMode>;
+export const modelKind = z.enum(['auto', 'logistic', 'mlp', 'lstm']);
+export const barSource = z.enum(['sample', 'yahoo', 'csv']);
+
+export const schemas = {
+  /** Fetch daily bars of one symbol and upsert them. */
+  'bars.fetch': z.object({
+    source: barSource,
+    symbol,
+    interval: z.literal('1d').default('1d'),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    /** For `csv`: the object key of an uploaded CSV. */
+    objectKey: z.string().optional(),
+    /** The sample simulator's seed. */
+    seed: z.number().int().optional(),
+  }),
+  /** Fetch one news feed, score and store its items. */
+  'news.fetch': z.object({
+    url: z.url({ protocol: /^https?$/ }),
+    symbols: z.array(symbol).default([]),
+    name: z.string().max(100).optional(),
+  }),
+  /** Build features for symbols from stored data and publish the batch (flow parent of the fetches). */
+  'features.build': z.object({
+    symbols: z.array(symbol).min(1).max(500),
+    featureSet: z.string().default('core'),
+    from: isoDate.optional(),
+    asOf: isoDate.optional(),
+    mode: trainingMode.default('ultra_fast'),
+    synthetic: z.boolean().default(false),
+    train: z.boolean().default(true),
+  }),
+  /** Run a study on a feature batch, refit the best, evaluate once on test, register. */
+  'training.run': z.object({
+    batchId: z.string().regex(/^[a-f0-9]{16,64}$/, 'a feature batch id (hex)'),
+    mode: trainingMode.default('ultra_fast'),
+    model: modelKind.default('auto'),
+    seed: z.number().int().min(0).default(42),
+    reason: z.string().max(200).default('manual'),
+    /** Steps of the study's state machine; set by the processor, not by producers. */
+    step: z.enum(['start', 'trials', 'finalize']).default('start'),
+  }),
+  /** One trial of a study (a flow child of its `training.run`). */
+  'trials.run': z.object({
+    studyId: z.string().min(1),
+    number: z.number().int().min(0),
+    params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+  }),
+  /** Score the latest row of each symbol of a batch with the champion. */
+  'predict.batch': z.object({ batchId: z.string().min(1) }),
+  /** Compare a batch against the champion's reference histograms. */
+  'drift.check': z.object({ batchId: z.string().min(1) }),
+} as const;
+
+export type JobName = keyof typeof schemas;
+export type JobPayload<N extends JobName> = z.output<(typeof schemas)[N]>;
+export type JobInput<N extends JobName> = z.input<(typeof schemas)[N]>;
+
+interface JobPolicy<N extends JobName> {
+  queue: QueueName;
+  attempts: number;
+  backoff: { type: 'exponential' | 'fixed'; delay: number; jitter?: number };
+  /** Same payload, same id: re-enqueueing the same work is a no-op. */
+  jobId: (p: JobPayload<N>) => string;
+}
+
+const h = (...parts: unknown[]) => createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+// BullMQ job ids may not contain ':' (it is Redis' key separator in BullMQ) in custom ids.
+const id = (...parts: (string | number | undefined)[]) => parts.map((p) => String(p ?? '-').replace(/[^A-Za-z0-9._=^-]/g, '_')).join('.');
+
+/** Queue, retry policy and deterministic id of every job. The single source of queue contracts. */
+export const JOBS: { [N in JobName]: JobPolicy<N> } = {
+  'bars.fetch': {
+    queue: QUEUES.ingestBars,
+    attempts: 6,
+    backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
+    jobId: (p) => id('bars', p.source, p.symbol, p.interval, p.from, p.to, p.objectKey ? h(p.objectKey) : undefined, p.seed),
+  },
+  'news.fetch': {
+    queue: QUEUES.ingestNews,
+    attempts: 4,
+    backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 },
+    jobId: (p) => id('news', h(p.url, p.symbols), new Date().toISOString().slice(0, 16)),
+  },
+  'features.build': {
+    queue: QUEUES.features,
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 5_000 },
+    jobId: (p) => id('features', p.featureSet, h([...p.symbols].sort(), p.from, p.asOf, p.mode, p.synthetic, p.train)),
+  },
+  'training.run': {
+    queue: QUEUES.training,
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 10_000 },
+    jobId: (p) => id('train', p.batchId, p.mode, p.model, p.seed),
+  },
+  'trials.run': {
+    queue: QUEUES.trials,
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 2_000 },
+    jobId: (p) => id('trial', p.studyId, p.number),
+  },
+  'predict.batch': {
+    queue: QUEUES.predict,
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 5_000 },
+    jobId: (p) => id('predict', p.batchId),
+  },
+  'drift.check': {
+    queue: QUEUES.drift,
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 5_000 },
+    jobId: (p) => id('drift', p.batchId),
+  },
+};
+
+/** The job names worked on a queue. */
+export function jobNamesOf(queue: QueueName): JobName[] {
+  return (Object.keys(JOBS) as JobName[]).filter((n) => JOBS[n].queue === queue);
+}

@@ -1,0 +1,94 @@
+import { FlowProducer, type FlowJob, type JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { InvalidPayloadError } from './errors.ts';
+import { JOBS, type JobInput, type JobName, type JobPayload, QUEUES, type QueueName, schemas } from './job-catalog.ts';
+
+/** Validates a payload against the catalog; throws InvalidPayloadError naming the fields. */
+export function parsePayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
+  const result = schemas[name].safeParse(data);
+  if (!result.success) throw InvalidPayloadError.fromZod(name, result.error);
+  return result.data as JobPayload<N>;
+}
+
+/** BullMQ options for a catalog job: its retry policy and deterministic id. */
+export function jobOptions<N extends JobName>(name: N, payload: JobPayload<N>, extra: JobsOptions = {}): JobsOptions {
+  const policy = JOBS[name];
+  return {
+    jobId: policy.jobId(payload),
+    attempts: policy.attempts,
+    backoff: policy.backoff,
+    removeOnComplete: { age: 7 * 24 * 3600, count: 5_000 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+    ...extra,
+  };
+}
+
+export interface FlowNode<N extends JobName = JobName> {
+  name: N;
+  data: JobInput<N>;
+  opts?: JobsOptions;
+  children?: FlowNode[];
+}
+
+/**
+ * The only way producers put work on queues: every payload is validated against the catalog
+ * and gets its catalog retry policy and deterministic job id.
+ */
+export class JobProducer {
+  private readonly queues = new Map<QueueName, Queue>();
+  private flows?: FlowProducer;
+
+  constructor(
+    private readonly connection: Redis,
+    readonly prefix: string,
+  ) {}
+
+  queue(name: QueueName): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  /** Adds one job; resolves to its id (the existing job's id when the same work is already queued). */
+  async enqueue<N extends JobName>(name: N, input: JobInput<N>, extra: JobsOptions = {}): Promise<string> {
+    const payload = parsePayload(name, input);
+    const job = await this.queue(JOBS[name].queue).add(name, payload, jobOptions(name, payload, extra));
+    return job.id as string;
+  }
+
+  /** Adds a parent job with its children atomically; resolves to the parent's id. */
+  async enqueueFlow(root: FlowNode): Promise<string> {
+    this.flows ??= new FlowProducer({ connection: this.connection, prefix: this.prefix });
+    const node = await this.flows.add(this.toFlowJob(root));
+    return node.job.id as string;
+  }
+
+  private toFlowJob(node: FlowNode): FlowJob {
+    const payload = parsePayload(node.name, node.data);
+    return {
+      name: node.name,
+      queueName: JOBS[node.name].queue,
+      data: payload,
+      prefix: this.prefix,
+      opts: jobOptions(node.name, payload, node.opts),
+      children: node.children?.map((c) => this.toFlowJob(c)),
+    };
+  }
+
+  /** Counts of waiting/active/delayed/failed/completed jobs for every queue. */
+  async depths(): Promise<Record<string, Record<string, number>>> {
+    const out: Record<string, Record<string, number>> = {};
+    for (const name of Object.values(QUEUES)) {
+      out[name] = await this.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'waiting-children', 'prioritized');
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await this.flows?.close();
+  }
+}
