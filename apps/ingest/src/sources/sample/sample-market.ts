@@ -1,0 +1,129 @@
+import type { Bar } from '@alphapulse/market';
+import { gaussian, hashSeed, mulberry32 } from './prng.ts';
+
+/**
+ * The offline sample market: SYNTHETIC daily bars and headlines from a seeded simulator, so the
+ * whole pipeline runs with no network. Nothing here is market data; every instrument, bar and
+ * headline it produces is stored with `synthetic = true`.
+ *
+ * Each symbol's daily log return follows an AR(1) process r_t = phi * r_{t-1} + sigma * e_t.
+ * phi = 0 is a pure random walk (a model must score chance on it); a small positive phi plants a
+ * weak, learnable momentum effect, so an honest pipeline should find a little edge and no more.
+ */
+export interface SampleInstrument {
+  symbol: string;
+  name: string;
+  /** Lag-1 autocorrelation of daily returns. */
+  phi: number;
+  /** Daily volatility of log returns. */
+  sigma: number;
+  drift: number;
+  startPrice: number;
+}
+
+export const SAMPLE_INSTRUMENTS: readonly SampleInstrument[] = [
+  { symbol: 'SYN-RW', name: 'Synthetic Random Walk Corp', phi: 0, sigma: 0.015, drift: 0.0002, startPrice: 50 },
+  { symbol: 'SYN-MOM', name: 'Synthetic Momentum Inc', phi: 0.15, sigma: 0.012, drift: 0.0003, startPrice: 80 },
+  { symbol: 'SYN-REV', name: 'Synthetic Reversal Ltd', phi: -0.12, sigma: 0.018, drift: 0.0001, startPrice: 30 },
+  { symbol: 'SYN-IDX', name: 'Synthetic Index Fund', phi: 0.05, sigma: 0.009, drift: 0.0003, startPrice: 100 },
+];
+export const SAMPLE_SYMBOLS: readonly string[] = SAMPLE_INSTRUMENTS.map((i) => i.symbol);
+
+/** The simulation always starts here, so a date's bar does not depend on the range asked for. */
+const ORIGIN = Date.UTC(2000, 0, 3);
+const DAY = 86_400_000;
+export const SAMPLE_DEFAULT_FROM = '2014-01-01';
+export const SAMPLE_DEFAULT_TO = '2024-12-31';
+
+export class UnknownSampleSymbolError extends Error {
+  constructor(symbol: string) {
+    super(`${symbol} is not a sample symbol (the sample market has ${SAMPLE_SYMBOLS.join(', ')})`);
+    this.name = 'UnknownSampleSymbolError';
+  }
+}
+
+export function sampleInstrument(symbol: string): SampleInstrument {
+  const inst = SAMPLE_INSTRUMENTS.find((i) => i.symbol === symbol);
+  if (!inst) throw new UnknownSampleSymbolError(symbol);
+  return inst;
+}
+
+interface SimulatedDay {
+  ts: number;
+  bar: Bar;
+  logReturn: number;
+}
+
+function* simulate(inst: SampleInstrument, seed: number, until: number): Generator<SimulatedDay> {
+  const u = mulberry32(hashSeed(`${inst.symbol}:${seed}`));
+  const z = gaussian(u);
+  let prevClose = inst.startPrice;
+  let prevReturn = 0;
+  for (let t = ORIGIN; t <= until; t += DAY) {
+    const dow = new Date(t).getUTCDay();
+    if (dow === 0 || dow === 6) continue; // weekdays only; holidays are not simulated
+    const r = inst.drift + inst.phi * prevReturn + inst.sigma * z();
+    const close = prevClose * Math.exp(r);
+    const open = prevClose * Math.exp(inst.sigma * 0.3 * z());
+    const high = Math.max(open, close) * Math.exp(Math.abs(inst.sigma * 0.5 * z()));
+    const low = Math.min(open, close) * Math.exp(-Math.abs(inst.sigma * 0.5 * z()));
+    const volume = Math.round(1_000_000 * Math.exp(0.3 * z() + 8 * Math.abs(r)));
+    yield { ts: t, bar: { ts: new Date(t), open, high, low, close, volume, adjClose: close }, logReturn: r };
+    prevClose = close;
+    prevReturn = r;
+  }
+}
+
+function range(from?: string, to?: string): [number, number] {
+  const a = Date.parse(`${from ?? SAMPLE_DEFAULT_FROM}T00:00:00Z`);
+  const b = Date.parse(`${to ?? SAMPLE_DEFAULT_TO}T00:00:00Z`);
+  return [Math.max(a, ORIGIN), b];
+}
+
+/** Daily SYNTHETIC bars of a sample symbol for [from, to] (inclusive, YYYY-MM-DD), deterministic in (symbol, seed). */
+export function simulateBars(symbol: string, opts: { from?: string; to?: string; seed?: number } = {}): Bar[] {
+  const inst = sampleInstrument(symbol);
+  const [from, to] = range(opts.from, opts.to);
+  const out: Bar[] = [];
+  for (const day of simulate(inst, opts.seed ?? 1, to)) if (day.ts >= from) out.push(day.bar);
+  return out;
+}
+
+export interface SampleHeadline {
+  guid: string;
+  title: string;
+  publishedAt: Date;
+  symbols: string[];
+}
+
+const UP = ['beats estimates as demand soars', 'raises guidance after record profit', 'upgraded to buy by analysts', 'rallies on strong quarterly sales'];
+const DOWN = ['misses estimates, shares plunge', 'cuts guidance amid weak demand', 'downgraded to sell on margin fears', 'faces lawsuit over accounting'];
+const FLAT = ['to hold annual shareholder meeting', 'names new chief financial officer', 'announces date of quarterly report', 'opens office in Berlin'];
+
+/**
+ * SYNTHETIC headlines: about one a day per symbol, published during the session (14:00–20:00 UTC)
+ * or after the close, whose tone follows that day's simulated move — news that reacts to prices,
+ * as real news mostly does. Deterministic in (symbol, seed).
+ */
+export function simulateHeadlines(symbol: string, opts: { from?: string; to?: string; seed?: number } = {}): SampleHeadline[] {
+  const inst = sampleInstrument(symbol);
+  const [from, to] = range(opts.from, opts.to);
+  const u = mulberry32(hashSeed(`${symbol}:news:${opts.seed ?? 1}`));
+  const out: SampleHeadline[] = [];
+  for (const day of simulate(inst, opts.seed ?? 1, to)) {
+    const draw = u();
+    const minutes = 14 * 60 + Math.floor(u() * 10 * 60); // 14:00–24:00 UTC: some after the US close
+    if (day.ts < from || draw < 0.35) continue;
+    const z = day.logReturn / inst.sigma;
+    const pool = z > 0.5 ? UP : z < -0.5 ? DOWN : FLAT;
+    const text = pool[Math.floor(u() * pool.length)];
+    const date = new Date(day.ts).toISOString().slice(0, 10);
+    out.push({
+      guid: `synthetic:${symbol}:${date}`,
+      title: `[SYNTHETIC] ${inst.name} (${symbol}) ${text}`,
+      publishedAt: new Date(day.ts + minutes * 60_000),
+      symbols: [symbol],
+    });
+  }
+  return out;
+}
