@@ -1,0 +1,24 @@
+export { type BackendPreference, type SelectedBackend, selectBackend } from './backend.ts';
+export {
+  buildSequences,
+  computeBoundaries,
+  type PreparedDataset,
+  type PrepareOptions,
+  prepareDataset,
+  prepareDatasetWithBoundaries,
+  type SplitBoundaries,
+  type SplitData,
+  type SplitName,
+  sequenceWindows,
+  validateBatch,
+} from './dataset.ts';
+export { DatasetError, InvalidParamsError, ModelArtifactError } from './errors.ts';
+export { type BaselineMetrics, type EvaluateOptions, evaluateBaselines, evaluateOnTest, LOGISTIC_BASELINE_PARAMS, type TestEvaluation } from './evaluate-test.ts';
+export { buildModel, inputWindow, validateParams } from './models.ts';
+export { ARTIFACT_FILES, loadModel, serializeModel } from './artifacts.ts';
+export { type LatestPrediction, predictLatest } from './predict-latest.ts';
+export { createRng, mixSeed, permutation, type Rng } from './rng.ts';
+export { applyScaler, fitScaler, type Scaler } from './scaler.ts';
+export { type EpochDecision, fitFinal, type OnEpoch, predictSplit, splitInput, type TrainOptions, type TrialResult, trainTrial } from './train.ts';
+export { type ModelMeta, TrainedModel } from './trained-model.ts';
+export { type DecodedFeatureBatch, MODEL_KINDS, type ModelKind, type TrialParams } from './types.ts';

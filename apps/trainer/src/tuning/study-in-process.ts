@@ -1,0 +1,74 @@
+import type { PreparedDataset } from '../ml/dataset.ts';
+import { mixSeed } from '../ml/rng.ts';
+import { trainTrial } from '../ml/train.ts';
+import type { TrialParams } from '../ml/types.ts';
+import { startupTrialsFor, trialsForMode, type TuningMode } from './budgets.ts';
+import { shouldPrune } from './median-pruner.ts';
+import { type ModelChoice, type SampledParams, searchSpaceFor, toTrialParams } from './search-space.ts';
+import { suggestParams, type TrialHistoryEntry } from './tpe-sampler.ts';
+
+export interface TrialRecord {
+  number: number;
+  params: SampledParams;
+  trialParams: TrialParams;
+  status: 'complete' | 'pruned' | 'failed';
+  value: number | null;
+  curve: number[];
+  epochs: number;
+  seconds: number;
+  error?: string;
+}
+
+export interface StudyOptions {
+  mode: TuningMode;
+  model: ModelChoice;
+  seed: number;
+  /** Overrides the mode's budget. */
+  trials?: number;
+  /** Called after every trial (progress). */
+  onTrial?: (trial: TrialRecord) => void;
+}
+
+/** Seed a trial trains with: a function of the study seed and trial number only. */
+export function trialSeed(studySeed: number, number: number): number {
+  return mixSeed(studySeed, number, 0x7219);
+}
+
+/**
+ * A whole study in this process (offline CLI): the same suggestParams → trainTrial → shouldPrune steps the
+ * queue version runs as child jobs, sequentially. Returns the best complete trial (lowest validation loss).
+ */
+export async function runStudyInProcess(ds: PreparedDataset, opts: StudyOptions): Promise<{ best: TrialRecord; trials: TrialRecord[] }> {
+  const space = searchSpaceFor(opts.model);
+  const budget = opts.trials ?? trialsForMode(opts.mode);
+  const nStartup = startupTrialsFor(budget);
+  const trials: TrialRecord[] = [];
+  for (let number = 0; number < budget; number++) {
+    const history: TrialHistoryEntry[] = trials.map((t) => ({ params: t.params, value: t.value, status: t.status }));
+    const params = suggestParams({ space, history, seed: opts.seed, number, nStartup });
+    const trialParams = toTrialParams(params);
+    const completedCurves = trials.filter((t) => t.status === 'complete').map((t) => t.curve);
+    const started = performance.now();
+    const curve: number[] = [];
+    let record: TrialRecord;
+    try {
+      const result = await trainTrial(ds, trialParams, {
+        seed: trialSeed(opts.seed, number),
+        onEpoch: (_epoch, valLoss) => {
+          curve.push(valLoss);
+          return shouldPrune(curve, completedCurves) ? 'stop' : 'continue';
+        },
+      });
+      record = { number, params, trialParams, status: result.pruned ? 'pruned' : 'complete', value: result.value, curve: result.curve, epochs: result.epochs, seconds: 0 };
+    } catch (err) {
+      record = { number, params, trialParams, status: 'failed', value: null, curve, epochs: curve.length, seconds: 0, error: (err as Error).message };
+    }
+    record.seconds = (performance.now() - started) / 1000;
+    trials.push(record);
+    opts.onTrial?.(record);
+  }
+  const complete = trials.filter((t) => t.status === 'complete' && Number.isFinite(t.value));
+  if (complete.length === 0) throw new Error(`no trial completed (${trials.map((t) => `${t.number}: ${t.status}${t.error ? ` ${t.error}` : ''}`).join('; ')})`);
+  const best = complete.reduce((a, b) => ((b.value as number) < (a.value as number) ? b : a));
+  return { best, trials };
+}
