@@ -1,0 +1,58 @@
+/** A run id that no run row carries. */
+export class UnknownRunError extends Error {
+  constructor(readonly runId: string) {
+    super(`unknown run: ${runId}`);
+    this.name = 'UnknownRunError';
+  }
+}
+
+/** A study id that no study row carries. */
+export class UnknownStudyError extends Error {
+  constructor(readonly studyId: string) {
+    super(`unknown study: ${studyId}`);
+    this.name = 'UnknownStudyError';
+  }
+}
+
+/** A trial that was never started in its study. */
+export class UnknownTrialError extends Error {
+  constructor(readonly studyId: string, readonly trialNumber: number) {
+    super(`unknown trial ${trialNumber} of study ${studyId}`);
+    this.name = 'UnknownTrialError';
+  }
+}
+
+/** A model version id that is not registered. */
+export class UnknownModelVersionError extends Error {
+  constructor(readonly versionId: number) {
+    super(`unknown model version: ${versionId}`);
+    this.name = 'UnknownModelVersionError';
+  }
+}
+
+/**
+ * The same id was recorded again with different identifying content (another batch, another
+ * content hash): the caller's ids are not deterministic or the data changed under it.
+ */
+export class TrackingConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrackingConflictError';
+  }
+}
+
+/** Input a repository refuses to store; the message names the field. */
+export class TrackingInputError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(`${field}: ${message}`);
+    this.name = 'TrackingInputError';
+  }
+}
+
+/** A rollback that cannot be done (no champion, or the target is not an earlier version). */
+export class RollbackError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RollbackError';
+  }
+}
