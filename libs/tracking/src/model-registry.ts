@@ -48,8 +48,12 @@ export interface AutoPromoteOptions {
   actor: string;
   /** Scores of the baselines (majority class, logistic regression, ...) on the candidate's validation window. */
   baselines: Record<string, WindowScore>;
-  /** The current champion re-scored on the candidate's validation window, when it was validated elsewhere. */
-  championOnSameWindow?: WindowScore;
+  /**
+   * The current champion re-scored on the candidate's validation window, when it was validated
+   * elsewhere. It counts only if `versionId` still is the champion when the decision is taken
+   * (another replica may have promoted a model since the re-score).
+   */
+  championOnSameWindow?: WindowScore & { versionId: number };
   minImprovement?: number;
 }
 
@@ -137,7 +141,7 @@ export class ModelRegistry {
         championVersion && {
           versionId: championVersion.id,
           validation: scoreOf(championVersion.validationMetrics),
-          onCandidateWindow: options.championOnSameWindow,
+          onCandidateWindow: options.championOnSameWindow?.versionId === championVersion.id ? options.championOnSameWindow : undefined,
         },
         options.baselines,
         { minImprovement: options.minImprovement },

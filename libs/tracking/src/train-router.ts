@@ -1,0 +1,35 @@
+import type { Db } from '@alphapulse/db';
+import { parseRequest } from '@alphapulse/http';
+import { type JobProducer, modelKind, trainingMode } from '@alphapulse/queue';
+import { type RequestHandler, Router } from 'express';
+import { z } from 'zod';
+import { FeatureBatchRepository } from './feature-batch-repository.ts';
+
+const trainBody = z.object({
+  mode: trainingMode.default('ultra_fast'),
+  batchId: z.string().regex(/^[a-f0-9]{16,64}$/, 'a feature batch id (hex)').optional(),
+  model: modelKind.default('auto'),
+  seed: z.number().int().min(0).optional(),
+});
+
+/**
+ * `POST /train` `{mode, batchId?, model?, seed?}`: queues a training study on a feature batch (the
+ * latest when none is named) and answers 202 with the job id; 404 when there is no such batch. Served
+ * by both tiers (the old trainer API had it; the ingest API is where operators start work).
+ */
+export function createTrainRouter(options: { db: Db; producer: JobProducer; auth: RequestHandler }): Router {
+  const router = Router();
+  const batches = new FeatureBatchRepository(options.db);
+  router.post('/train', options.auth, async (req, res) => {
+    const body = parseRequest(trainBody, req, res);
+    if (!body) return;
+    const batch = body.batchId ? await batches.get(body.batchId) : await batches.latest();
+    if (!batch) {
+      res.status(404).json({ error: body.batchId ? `no feature batch ${body.batchId}` : 'no feature batch yet: POST /ingest first' });
+      return;
+    }
+    const jobId = await options.producer.enqueue('training.run', { batchId: batch.id, mode: body.mode, model: body.model, seed: body.seed, reason: 'api' });
+    res.status(202).json({ jobId, batchId: batch.id, mode: body.mode, model: body.model });
+  });
+  return router;
+}
