@@ -18,6 +18,8 @@ export interface SplitData {
   ts: Float64Array;
   /** Index of each row in the dataset's `history` table (for sequence windows). */
   historyIndex: Int32Array;
+  /** Index of each row in the source batch. */
+  sourceRow: Int32Array;
 }
 
 /** Inclusive time bounds (ms) of each window; all symbols share them. */
@@ -187,7 +189,7 @@ export function prepareDatasetWithBoundaries(
       ts[k] = batch.ts[r];
       historyIndex[k] = historyIndexOfRow[r];
     });
-    return { n: rows.length, x: applyScaler(scaler, cols, rows), y, nextReturn, todayReturn, symbol: rows.map((r) => batch.symbol[r]), ts, historyIndex };
+    return { n: rows.length, x: applyScaler(scaler, cols, rows), y, nextReturn, todayReturn, symbol: rows.map((r) => batch.symbol[r]), ts, historyIndex, sourceRow: Int32Array.from(rows) };
   };
   return {
     featureSet: batch.schema.featureSet,

@@ -8,6 +8,28 @@ export function inputWindow(params: TrialParams): number {
   return params.model === 'lstm' ? (params.window ?? 10) : 1;
 }
 
+/**
+ * Params with numeric fields coerced from strings (JSON round trips) and the fields the model kind does
+ * not use removed; validated (InvalidParamsError naming the field).
+ */
+export function normalizeParams(p: TrialParams | Record<string, unknown>): TrialParams {
+  const raw = p as Record<string, unknown>;
+  const model = String(raw.model) as TrialParams['model'];
+  const num = (k: string) => (raw[k] === undefined || raw[k] === null ? undefined : Number(raw[k]));
+  const out: TrialParams = {
+    model,
+    learningRate: Number(raw.learningRate),
+    batchSize: Number(raw.batchSize),
+    epochs: Number(raw.epochs),
+    l2: Number(raw.l2 ?? 0),
+    ...(model !== 'logistic' ? { dropout: num('dropout') ?? 0 } : {}),
+    ...(model === 'mlp' ? { layers: num('layers'), units: num('units') } : {}),
+    ...(model === 'lstm' ? { units: num('units'), window: num('window') } : {}),
+  };
+  validateParams(out);
+  return out;
+}
+
 /** Rejects params a model cannot be built from, naming the field. */
 export function validateParams(params: TrialParams): void {
   const need = (ok: boolean, field: string, value: unknown) => {

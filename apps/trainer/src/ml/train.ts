@@ -2,7 +2,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { logLoss } from '../evaluation/classification-metrics.ts';
 import { selectBackend } from './backend.ts';
 import { type PreparedDataset, type SplitData, sequenceWindows } from './dataset.ts';
-import { buildModel, inputWindow, validateParams } from './models.ts';
+import { buildModel, inputWindow, normalizeParams } from './models.ts';
 import { createRng, mixSeed, permutation } from './rng.ts';
 import { TrainedModel } from './trained-model.ts';
 import type { TrialParams } from './types.ts';
@@ -104,8 +104,8 @@ async function fitWithEarlyStopping(tf: typeof TF, model: TF.LayersModel, ds: Pr
   return { curve, bestEpoch, bestLoss: best, pruned };
 }
 
-async function fit(ds: PreparedDataset, params: TrialParams, opts: TrainOptions): Promise<{ model: TrainedModel; outcome: FitOutcome }> {
-  validateParams(params);
+async function fit(ds: PreparedDataset, rawParams: TrialParams, opts: TrainOptions): Promise<{ model: TrainedModel; outcome: FitOutcome }> {
+  const params = normalizeParams(rawParams);
   const { tf, name } = await selectBackend();
   const window = inputWindow(params);
   const layers = buildModel(tf, params, ds.featureNames.length, opts.seed);
@@ -118,12 +118,12 @@ async function fit(ds: PreparedDataset, params: TrialParams, opts: TrainOptions)
     featureSetHash: ds.featureSetHash,
     window,
     bestEpoch: -1,
-    curve: [],
+    valCurve: [],
   });
   try {
     const outcome = await fitWithEarlyStopping(tf, layers, ds, params, opts, trained);
     trained.meta.bestEpoch = outcome.bestEpoch;
-    trained.meta.curve = outcome.curve;
+    trained.meta.valCurve = outcome.curve;
     return { model: trained, outcome };
   } catch (err) {
     trained.dispose();

@@ -15,7 +15,7 @@ export interface ModelMeta {
   /** Epoch (0-based) whose weights were kept by early stopping. */
   bestEpoch: number;
   /** Validation log loss per epoch of the fit. */
-  curve: number[];
+  valCurve: number[];
 }
 
 const PREDICT_CHUNK = 2048;

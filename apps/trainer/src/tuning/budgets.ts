@@ -6,8 +6,11 @@ export class BudgetError extends Error {
   override name = 'BudgetError';
 }
 
-/** Trials for a mode: MODE_BUDGETS unless TRIALS_ULTRA_FAST / TRIALS_FAST / TRIALS_FULL override it. */
-export function trialsForMode(mode: TuningMode, env: Record<string, string | undefined> = process.env): number {
+/**
+ * Trials for a mode: MODE_BUDGETS unless TRIALS_ULTRA_FAST / TRIALS_FAST / TRIALS_FULL override it (raw
+ * environment strings or the parsed config's numbers).
+ */
+export function trialsForMode(mode: TuningMode, env: Record<string, unknown> = process.env): number {
   if (!(mode in MODE_BUDGETS)) throw new BudgetError(`unknown mode ${JSON.stringify(mode)} (expected ${TUNING_MODES.join(', ')})`);
   const key = `TRIALS_${mode.toUpperCase()}`;
   const raw = env[key];
@@ -16,6 +19,9 @@ export function trialsForMode(mode: TuningMode, env: Record<string, string | und
   if (!Number.isInteger(n) || n < 1) throw new BudgetError(`${key} must be a positive integer, got ${JSON.stringify(raw)}`);
   return n;
 }
+
+/** Alias of trialsForMode (the queue's name for it). */
+export const budgetFor = trialsForMode;
 
 /** Random start-up trials before TPE: a third of the budget, between 2 and 10. */
 export function startupTrialsFor(trials: number): number {

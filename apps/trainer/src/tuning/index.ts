@@ -1,4 +1,5 @@
-export { BudgetError, MODE_BUDGETS, startupTrialsFor, TUNING_MODES, type TuningMode, trialsForMode } from './budgets.ts';
+export type { TrialParams } from '../ml/types.ts';
+export { BudgetError, budgetFor, MODE_BUDGETS, startupTrialsFor, TUNING_MODES, type TuningMode, trialsForMode } from './budgets.ts';
 export { type PrunerOptions, shouldPrune } from './median-pruner.ts';
 export {
   type Distribution,

@@ -1,3 +1,4 @@
+import { normalizeParams } from '../ml/models.ts';
 import type { ModelKind, TrialParams } from '../ml/types.ts';
 
 export type ParamValue = number | string;
@@ -34,14 +35,9 @@ function space(models: ModelKind[]): SearchSpace {
   const s: SearchSpace = common(models);
   const has = (m: ModelKind) => models.includes(m);
   if (has('mlp') || has('lstm')) s.dropout = { type: 'float', low: 0, high: 0.5, ...hidden };
-  if (has('mlp')) {
-    s.layers = { type: 'int', low: 1, high: 3, ...mlpOnly };
-    s.units = { type: 'categorical', choices: [8, 16, 32, 64], ...mlpOnly };
-  }
-  if (has('lstm')) {
-    s.lstmUnits = { type: 'categorical', choices: [8, 16, 32], ...lstmOnly };
-    s.window = { type: 'int', low: 5, high: 20, step: 5, ...lstmOnly };
-  }
+  if (has('mlp')) s.layers = { type: 'int', low: 1, high: 3, ...mlpOnly };
+  if (has('mlp') || has('lstm')) s.units = { type: 'categorical', choices: [8, 16, 32, 64], ...hidden };
+  if (has('lstm')) s.window = { type: 'int', low: 5, high: 20, step: 5, ...lstmOnly };
   return s;
 }
 
@@ -64,18 +60,10 @@ export function isActive(spec: ParamSpec, values: SampledParams): boolean {
   return !spec.when || spec.when.in.some((v) => String(v) === String(values[spec.when!.param]));
 }
 
-/** Turns a sampled point into the params a model is built from. */
+/**
+ * Turns a sampled point into the params a model is built from. Sampled keys are TrialParams keys, so a
+ * point stored as JSON (a trial job's payload) can also be handed to trainTrial directly.
+ */
 export function toTrialParams(p: SampledParams): TrialParams {
-  const model = String(p.model) as ModelKind;
-  const num = (k: string) => (p[k] === undefined ? undefined : Number(p[k]));
-  return {
-    model,
-    learningRate: Number(p.learningRate),
-    batchSize: Number(p.batchSize),
-    epochs: Number(p.epochs),
-    l2: Number(p.l2),
-    ...(model !== 'logistic' ? { dropout: num('dropout') ?? 0 } : {}),
-    ...(model === 'mlp' ? { layers: num('layers'), units: num('units') } : {}),
-    ...(model === 'lstm' ? { units: num('lstmUnits'), window: num('window') } : {}),
-  };
+  return normalizeParams(p);
 }

@@ -29,9 +29,9 @@ export interface StudyOptions {
   onTrial?: (trial: TrialRecord) => void;
 }
 
-/** Seed a trial trains with: a function of the study seed and trial number only. */
+/** Seed a trial trains with: a function of the study seed and trial number only (the queue's trials use the same). */
 export function trialSeed(studySeed: number, number: number): number {
-  return mixSeed(studySeed, number, 0x7219);
+  return mixSeed(studySeed, number);
 }
 
 /**

@@ -1,10 +1,12 @@
 import { normalCdf } from '../evaluation/special-functions.ts';
 import { createRng, mixSeed, type Rng } from '../ml/rng.ts';
+import type { TrialParams } from '../ml/types.ts';
 import { type Distribution, isActive, type ParamSpec, type ParamValue, type SampledParams, type SearchSpace, SearchSpaceError } from './search-space.ts';
 
 export type TrialStatus = 'complete' | 'pruned' | 'failed' | 'running';
 export interface TrialHistoryEntry {
-  params: SampledParams;
+  /** The trial's sampled point (TrialParams is accepted as stored: its keys are the space's names). */
+  params: SampledParams | TrialParams;
   /** Objective (lower is better); for pruned trials the best value reached before pruning. */
   value: number | null;
   status: TrialStatus;
@@ -158,7 +160,7 @@ export function suggestParams(input: SuggestInput): SampledParams {
       out[name] = sampleUniform(spec, rng);
       continue;
     }
-    const values = (trials: TrialHistoryEntry[]) => trials.map((t) => t.params[name]).filter((v): v is ParamValue => v !== undefined);
+    const values = (trials: TrialHistoryEntry[]) => trials.map((t) => (t.params as Record<string, unknown>)[name]).filter((v): v is ParamValue => typeof v === 'number' || typeof v === 'string');
     const good = values(goodTrials);
     out[name] = good.length === 0 ? sampleUniform(spec, rng) : suggestOne(spec, good, values(badTrials), rng, input.candidates ?? 24);
   }

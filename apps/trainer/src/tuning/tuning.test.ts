@@ -42,12 +42,12 @@ describe('suggestParams', () => {
 
   it('TPE concentrates near the optimum of a toy objective (better than its random start-up)', () => {
     const history = runToy(3, 40, 10);
-    const startup = history.slice(0, 10).map((h) => Math.abs(Number(h.params.x) - 2));
-    const tpe = history.slice(25).map((h) => Math.abs(Number(h.params.x) - 2));
+    const startup = history.slice(0, 10).map((h) => Math.abs(Number((h.params as Record<string, number>).x) - 2));
+    const tpe = history.slice(25).map((h) => Math.abs(Number((h.params as Record<string, number>).x) - 2));
     const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
     expect(median(tpe)).toBeLessThan(0.6);
     expect(median(tpe)).toBeLessThan(median(startup) / 2);
-    expect(history.slice(25).filter((h) => h.params.c === 'b').length).toBeGreaterThan(8);
+    expect(history.slice(25).filter((h) => (h.params as Record<string, string>).c === 'b').length).toBeGreaterThan(8);
   });
 
   it('treats pruned trials as bad and ignores failed ones', () => {
