@@ -1,0 +1,1 @@
+export { type HeadlineScore, normaliseHeadline, scoreHeadline, scoreHeadlineAfinn } from './finance-sentiment.ts';
