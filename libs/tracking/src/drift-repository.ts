@@ -35,10 +35,14 @@ export class DriftRepository {
     retrainJobId?: string;
   }): Promise<{ created: boolean; record: DriftReportRecord }> {
     if (!input.batchId) throw new TrackingInputError('batchId', 'must be non-empty');
-    if (!Number.isInteger(input.modelVersionId) || input.modelVersionId < 1) throw new TrackingInputError('modelVersionId', 'must be a positive integer');
-    if (!(input.report.shareDrifted >= 0 && input.report.shareDrifted <= 1)) throw new TrackingInputError('report.shareDrifted', 'must be in [0, 1]');
+    if (!Number.isInteger(input.modelVersionId) || input.modelVersionId < 1)
+      throw new TrackingInputError('modelVersionId', 'must be a positive integer');
+    if (!(input.report.shareDrifted >= 0 && input.report.shareDrifted <= 1))
+      throw new TrackingInputError('report.shareDrifted', 'must be in [0, 1]');
     return this.db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${DRIFT_LOCK_SPACE}, hashtext(${`${input.batchId}|${input.modelVersionId}`}))`);
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(${DRIFT_LOCK_SPACE}, hashtext(${`${input.batchId}|${input.modelVersionId}`}))`,
+      );
       const match = and(eq(driftReports.batchId, input.batchId), eq(driftReports.modelVersionId, input.modelVersionId));
       const [existing] = await tx.select().from(driftReports).where(match).orderBy(desc(driftReports.id)).limit(1);
       if (existing) {

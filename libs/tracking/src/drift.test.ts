@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { compareToReference, referenceHistograms } from './drift.ts';
-import { binCounts, binIndex, kolmogorovQ, ksPValue, ksStatistic, psi, quantileSorted, sortedFinite } from './drift-statistics.ts';
+import {
+  binCounts,
+  binIndex,
+  kolmogorovQ,
+  ksPValue,
+  ksStatistic,
+  psi,
+  quantileSorted,
+  sortedFinite,
+} from './drift-statistics.ts';
 
 /** mulberry32: a small seeded PRNG, so every draw in these tests is the same on every run. */
 function prng(seed: number): () => number {

@@ -120,7 +120,10 @@ export function compareToReference(
     }
     const sorted = sortedFinite(values);
     if (sorted.length === 0 || ref.n === 0) {
-      skipped.push({ feature: name, reason: sorted.length === 0 ? 'no finite values in the current batch' : 'no finite values in the reference' });
+      skipped.push({
+        feature: name,
+        reason: sorted.length === 0 ? 'no finite values in the current batch' : 'no finite values in the reference',
+      });
       continue;
     }
     const p = psi(ref.counts, binCounts(ref.cuts, sorted));

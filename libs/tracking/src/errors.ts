@@ -16,7 +16,10 @@ export class UnknownStudyError extends Error {
 
 /** A trial that was never started in its study. */
 export class UnknownTrialError extends Error {
-  constructor(readonly studyId: string, readonly trialNumber: number) {
+  constructor(
+    readonly studyId: string,
+    readonly trialNumber: number,
+  ) {
     super(`unknown trial ${trialNumber} of study ${studyId}`);
     this.name = 'UnknownTrialError';
   }
@@ -43,7 +46,10 @@ export class TrackingConflictError extends Error {
 
 /** Input a repository refuses to store; the message names the field. */
 export class TrackingInputError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(`${field}: ${message}`);
     this.name = 'TrackingInputError';
   }

@@ -121,14 +121,16 @@ export class FeatureBatchRepository {
 
 function validate(input: FeatureBatchInput): void {
   for (const key of ['id', 'featureSetHash', 'featureSetName', 'contentHash', 'objectKey'] as const) {
-    if (typeof input[key] !== 'string' || input[key].length === 0) throw new TrackingInputError(key, 'must be a non-empty string');
+    if (typeof input[key] !== 'string' || input[key].length === 0)
+      throw new TrackingInputError(key, 'must be a non-empty string');
   }
   if (!Number.isInteger(input.featureSetVersion) || input.featureSetVersion < 1) {
     throw new TrackingInputError('featureSetVersion', 'must be a positive integer');
   }
   if (!Number.isInteger(input.rows) || input.rows < 0) throw new TrackingInputError('rows', 'must be a non-negative integer');
   for (const key of ['startTs', 'endTs'] as const) {
-    if (!(input[key] instanceof Date) || Number.isNaN(input[key].getTime())) throw new TrackingInputError(key, 'must be a valid Date');
+    if (!(input[key] instanceof Date) || Number.isNaN(input[key].getTime()))
+      throw new TrackingInputError(key, 'must be a valid Date');
   }
   if (input.endTs < input.startTs) throw new TrackingInputError('endTs', 'must not be before startTs');
   if (!Array.isArray(input.symbols) || input.symbols.some((s) => typeof s !== 'string' || s.length === 0)) {

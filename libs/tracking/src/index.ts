@@ -10,7 +10,16 @@ export {
   type FeatureReference,
   referenceHistograms,
 } from './drift.ts';
-export { binCounts, kolmogorovQ, ksPValue, ksStatistic, psi, PSI_EPSILON, quantileSorted, sortedFinite } from './drift-statistics.ts';
+export {
+  binCounts,
+  kolmogorovQ,
+  ksPValue,
+  ksStatistic,
+  psi,
+  PSI_EPSILON,
+  quantileSorted,
+  sortedFinite,
+} from './drift-statistics.ts';
 export {
   RollbackError,
   TrackingConflictError,

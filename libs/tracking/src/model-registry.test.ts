@@ -41,10 +41,12 @@ describe('ModelRegistry', () => {
     expect(concurrent.filter((v) => v.created)).toHaveLength(1);
     expect((await registry.list()).versions).toHaveLength(2);
     expect(v1.testMetrics.auc).toBeNaN();
-    await expect(registry.register({ ...model('r1', W1, 0.68), artifactPrefix: 'elsewhere/' })).rejects.toBeInstanceOf(TrackingConflictError);
-    await expect(registry.register({ ...model('r9', W1, 0.68), validationMetrics: { logLoss: 0.5 } as never })).rejects.toBeInstanceOf(
-      TrackingInputError,
+    await expect(registry.register({ ...model('r1', W1, 0.68), artifactPrefix: 'elsewhere/' })).rejects.toBeInstanceOf(
+      TrackingConflictError,
     );
+    await expect(
+      registry.register({ ...model('r9', W1, 0.68), validationMetrics: { logLoss: 0.5 } as never }),
+    ).rejects.toBeInstanceOf(TrackingInputError);
   });
 
   it('promotes the first model that beats the baselines, and records why with the metrics', async () => {
@@ -61,7 +63,9 @@ describe('ModelRegistry', () => {
     expect(metrics.candidate.logLoss).toBe(0.68);
     expect(metrics.baselines.persistence.logLoss).toBe(Number.POSITIVE_INFINITY);
     // Deciding again changes nothing and records nothing.
-    expect((await registry.autoPromote(v1.id, { actor: 'trainer-b', baselines: baselines(W1) })).decision.outcome).toBe('unchanged');
+    expect((await registry.autoPromote(v1.id, { actor: 'trainer-b', baselines: baselines(W1) })).decision.outcome).toBe(
+      'unchanged',
+    );
     expect(await registry.history()).toHaveLength(1);
   });
 
@@ -140,12 +144,17 @@ describe('ModelRegistry', () => {
     expect((await registry.champion())?.id).toBe(a.id);
     const championEvents = (await registry.history({ limit: 1000 })).filter((e) => e.alias === 'champion');
     // Every champion event starts from where the previous one ended.
-    for (let i = 0; i + 1 < championEvents.length; i++) expect(championEvents[i].previousVersionId).toBe(championEvents[i + 1].versionId);
+    for (let i = 0; i + 1 < championEvents.length; i++)
+      expect(championEvents[i].previousVersionId).toBe(championEvents[i + 1].versionId);
     expect(championEvents.some((e) => e.previousVersionId === current.id)).toBe(true);
 
     // A re-score of a champion that has been replaced since does not count.
     const c = await registry.register(model('r6', 'b4:val', 0.605));
-    const stale = await registry.autoPromote(c.id, { actor: 'w1', baselines: baselines('b4:val'), championOnSameWindow: rescore });
+    const stale = await registry.autoPromote(c.id, {
+      actor: 'w1',
+      baselines: baselines('b4:val'),
+      championOnSameWindow: rescore,
+    });
     expect(stale.decision.outcome).toBe('challenger');
     expect(stale.decision.reason).toContain(`champion v${a.id}`);
   });

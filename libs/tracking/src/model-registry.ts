@@ -94,7 +94,8 @@ export class ModelRegistry {
    */
   async register(input: RegisterModelInput): Promise<ModelVersionRecord & { created: boolean }> {
     for (const key of ['runId', 'modelKind', 'featureSetHash', 'artifactPrefix'] as const) {
-      if (typeof input[key] !== 'string' || input[key].length === 0) throw new TrackingInputError(key, 'must be a non-empty string');
+      if (typeof input[key] !== 'string' || input[key].length === 0)
+        throw new TrackingInputError(key, 'must be a non-empty string');
     }
     const v = input.validationMetrics;
     if (!v || typeof v.windowId !== 'string' || v.windowId.length === 0) {
@@ -109,7 +110,9 @@ export class ModelRegistry {
     if (inserted.length > 0) return { ...toRecord(inserted[0]), created: true };
     const [existing] = await this.db.select().from(modelVersions).where(eq(modelVersions.runId, input.runId));
     if (existing.artifactPrefix !== input.artifactPrefix) {
-      throw new TrackingConflictError(`run ${input.runId} is already registered as version ${existing.id} at ${existing.artifactPrefix}`);
+      throw new TrackingConflictError(
+        `run ${input.runId} is already registered as version ${existing.id} at ${existing.artifactPrefix}`,
+      );
     }
     return { ...toRecord(existing), created: false };
   }
@@ -141,7 +144,8 @@ export class ModelRegistry {
         championVersion && {
           versionId: championVersion.id,
           validation: scoreOf(championVersion.validationMetrics),
-          onCandidateWindow: options.championOnSameWindow?.versionId === championVersion.id ? options.championOnSameWindow : undefined,
+          onCandidateWindow:
+            options.championOnSameWindow?.versionId === championVersion.id ? options.championOnSameWindow : undefined,
         },
         options.baselines,
         { minImprovement: options.minImprovement },
@@ -183,9 +187,16 @@ export class ModelRegistry {
       if (target.id >= champion.versionId) {
         throw new RollbackError(`version ${target.id} is not earlier than the champion, version ${champion.versionId}`);
       }
-      const change = await setAlias(tx, 'champion', target.id, options.actor, `rollback from v${champion.versionId}: ${options.reason}`, {
-        candidate: target.validationMetrics,
-      });
+      const change = await setAlias(
+        tx,
+        'champion',
+        target.id,
+        options.actor,
+        `rollback from v${champion.versionId}: ${options.reason}`,
+        {
+          candidate: target.validationMetrics,
+        },
+      );
       await clearChallengerIf(tx, target.id, options.actor);
       return change;
     });
@@ -257,7 +268,14 @@ async function currentAlias(tx: Tx, alias: ModelAlias): Promise<{ versionId: num
   return row;
 }
 
-async function setAlias(tx: Tx, alias: ModelAlias, versionId: number, actor: string, reason: string, metrics: unknown): Promise<AliasChange> {
+async function setAlias(
+  tx: Tx,
+  alias: ModelAlias,
+  versionId: number,
+  actor: string,
+  reason: string,
+  metrics: unknown,
+): Promise<AliasChange> {
   if (!actor) throw new TrackingInputError('actor', 'must be non-empty');
   const previous = await currentAlias(tx, alias);
   const previousVersionId = previous?.versionId ?? null;
@@ -292,7 +310,11 @@ async function clearChallengerIf(tx: Tx, versionId: number, actor: string): Prom
 }
 
 function scoreOf(metrics: ValidationMetrics): WindowScore {
-  return { windowId: metrics.windowId, logLoss: typeof metrics.logLoss === 'number' ? metrics.logLoss : Number.NaN, n: metrics.n };
+  return {
+    windowId: metrics.windowId,
+    logLoss: typeof metrics.logLoss === 'number' ? metrics.logLoss : Number.NaN,
+    n: metrics.n,
+  };
 }
 
 function toRecord(row: typeof modelVersions.$inferSelect): ModelVersionRecord {

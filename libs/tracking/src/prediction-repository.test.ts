@@ -29,13 +29,36 @@ const day = (d: string) => new Date(`${d}T21:00:00Z`);
 describe('PredictionRepository', () => {
   it('records predictions once per model version, symbol and feature timestamp', async () => {
     const rows = [
-      { modelVersionId: versionId, symbol: 'aapl', featureTs: day('2024-01-02'), batchId: 'b1', probabilityUp: 0.55, stale: false },
-      { modelVersionId: versionId, symbol: 'MSFT', featureTs: day('2024-01-02'), batchId: 'b1', probabilityUp: 0.45, stale: false },
+      {
+        modelVersionId: versionId,
+        symbol: 'aapl',
+        featureTs: day('2024-01-02'),
+        batchId: 'b1',
+        probabilityUp: 0.55,
+        stale: false,
+      },
+      {
+        modelVersionId: versionId,
+        symbol: 'MSFT',
+        featureTs: day('2024-01-02'),
+        batchId: 'b1',
+        probabilityUp: 0.45,
+        stale: false,
+      },
     ];
     expect(await predictions.record(rows)).toEqual({ inserted: 2 });
     expect(await predictions.record(rows)).toEqual({ inserted: 0 });
     expect(
-      await predictions.record([{ modelVersionId: versionId, symbol: 'AAPL', featureTs: day('2024-01-03'), batchId: 'b2', probabilityUp: 0.6, stale: true }]),
+      await predictions.record([
+        {
+          modelVersionId: versionId,
+          symbol: 'AAPL',
+          featureTs: day('2024-01-03'),
+          batchId: 'b2',
+          probabilityUp: 0.6,
+          stale: true,
+        },
+      ]),
     ).toEqual({ inserted: 1 });
   });
 
@@ -60,7 +83,14 @@ describe('PredictionRepository', () => {
   });
 
   it('refuses a probability outside [0, 1], naming the row', async () => {
-    const bad = { modelVersionId: versionId, symbol: 'X', featureTs: day('2024-01-02'), batchId: 'b', probabilityUp: 1.2, stale: false };
+    const bad = {
+      modelVersionId: versionId,
+      symbol: 'X',
+      featureTs: day('2024-01-02'),
+      batchId: 'b',
+      probabilityUp: 1.2,
+      stale: false,
+    };
     await expect(predictions.record([bad])).rejects.toThrow(TrackingInputError);
     await expect(predictions.record([{ ...bad, probabilityUp: Number.NaN }])).rejects.toThrow(/\[0\]\.probabilityUp/);
   });

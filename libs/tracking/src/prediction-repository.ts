@@ -35,9 +35,12 @@ export class PredictionRepository {
    */
   async record(rows: PredictionInput[]): Promise<{ inserted: number }> {
     const values = rows.map((r, i) => {
-      if (!Number.isInteger(r.modelVersionId) || r.modelVersionId < 1) throw new TrackingInputError(`[${i}].modelVersionId`, 'must be a positive integer');
-      if (typeof r.symbol !== 'string' || r.symbol.trim() === '') throw new TrackingInputError(`[${i}].symbol`, 'must be non-empty');
-      if (!(r.featureTs instanceof Date) || Number.isNaN(r.featureTs.getTime())) throw new TrackingInputError(`[${i}].featureTs`, 'must be a valid Date');
+      if (!Number.isInteger(r.modelVersionId) || r.modelVersionId < 1)
+        throw new TrackingInputError(`[${i}].modelVersionId`, 'must be a positive integer');
+      if (typeof r.symbol !== 'string' || r.symbol.trim() === '')
+        throw new TrackingInputError(`[${i}].symbol`, 'must be non-empty');
+      if (!(r.featureTs instanceof Date) || Number.isNaN(r.featureTs.getTime()))
+        throw new TrackingInputError(`[${i}].featureTs`, 'must be a valid Date');
       if (typeof r.batchId !== 'string' || r.batchId === '') throw new TrackingInputError(`[${i}].batchId`, 'must be non-empty');
       if (typeof r.probabilityUp !== 'number' || !(r.probabilityUp >= 0 && r.probabilityUp <= 1)) {
         throw new TrackingInputError(`[${i}].probabilityUp`, 'must be a number in [0, 1]');

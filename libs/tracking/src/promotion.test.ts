@@ -27,7 +27,9 @@ describe('decidePromotion', () => {
   });
 
   it('treats a tie as not beating', () => {
-    expect(decidePromotion({ versionId: 1, windowId: W, logLoss: 0.69 }, undefined, baselines(0.7, 0.69)).outcome).toBe('challenger');
+    expect(decidePromotion({ versionId: 1, windowId: W, logLoss: 0.69 }, undefined, baselines(0.7, 0.69)).outcome).toBe(
+      'challenger',
+    );
   });
 
   it('requires the margin when one is set', () => {
@@ -45,17 +47,22 @@ describe('decidePromotion', () => {
 
   it('counts an infinite baseline log loss as beaten and a NaN one as not comparable', () => {
     const persistence = { windowId: W, logLoss: Number.POSITIVE_INFINITY };
-    expect(decidePromotion({ versionId: 1, windowId: W, logLoss: 0.68 }, undefined, { ...baselines(0.693, 0.69), persistence }).outcome).toBe(
-      'champion',
-    );
+    expect(
+      decidePromotion({ versionId: 1, windowId: W, logLoss: 0.68 }, undefined, { ...baselines(0.693, 0.69), persistence })
+        .outcome,
+    ).toBe('champion');
     const broken = { windowId: W, logLoss: Number.NaN };
     expect(decidePromotion({ versionId: 1, windowId: W, logLoss: 0.68 }, undefined, { broken }).outcome).toBe('challenger');
-    expect(decidePromotion({ versionId: 1, windowId: W, logLoss: Number.NaN }, undefined, baselines(0.7, 0.7)).outcome).toBe('challenger');
+    expect(decidePromotion({ versionId: 1, windowId: W, logLoss: Number.NaN }, undefined, baselines(0.7, 0.7)).outcome).toBe(
+      'challenger',
+    );
   });
 
   it('compares with a champion validated on the same window', () => {
     const champion = { versionId: 1, validation: { windowId: W, logLoss: 0.67 } };
-    expect(decidePromotion({ versionId: 2, windowId: W, logLoss: 0.66 }, champion, baselines(0.693, 0.69)).outcome).toBe('champion');
+    expect(decidePromotion({ versionId: 2, windowId: W, logLoss: 0.66 }, champion, baselines(0.693, 0.69)).outcome).toBe(
+      'champion',
+    );
     const worse = decidePromotion({ versionId: 2, windowId: W, logLoss: 0.675 }, champion, baselines(0.693, 0.69));
     expect(worse.outcome).toBe('challenger');
     expect(worse.reason).toContain('champion v1');
@@ -68,12 +75,24 @@ describe('decidePromotion', () => {
     expect(blind.outcome).toBe('challenger');
     expect(blind.reason).toContain('not re-scored');
 
-    const rescoredBetter = decidePromotion(candidate, { ...champion, onCandidateWindow: { windowId: W, logLoss: 0.665 } }, baselines(0.693, 0.69));
+    const rescoredBetter = decidePromotion(
+      candidate,
+      { ...champion, onCandidateWindow: { windowId: W, logLoss: 0.665 } },
+      baselines(0.693, 0.69),
+    );
     expect(rescoredBetter.outcome).toBe('champion');
-    const rescoredWorse = decidePromotion(candidate, { ...champion, onCandidateWindow: { windowId: W, logLoss: 0.65 } }, baselines(0.693, 0.69));
+    const rescoredWorse = decidePromotion(
+      candidate,
+      { ...champion, onCandidateWindow: { windowId: W, logLoss: 0.65 } },
+      baselines(0.693, 0.69),
+    );
     expect(rescoredWorse.outcome).toBe('challenger');
     // A re-score on yet another window is no help.
-    const elsewhere = decidePromotion(candidate, { ...champion, onCandidateWindow: { windowId: 'x', logLoss: 0.8 } }, baselines(0.693, 0.69));
+    const elsewhere = decidePromotion(
+      candidate,
+      { ...champion, onCandidateWindow: { windowId: 'x', logLoss: 0.8 } },
+      baselines(0.693, 0.69),
+    );
     expect(elsewhere.outcome).toBe('challenger');
   });
 

@@ -84,13 +84,20 @@ export function decidePromotion(
   const compare = (against: string, other: WindowScore): boolean => {
     // An infinite log loss (hard 0/1 predictions that missed) is beaten by any finite one; NaN is not comparable.
     const beaten = !Number.isNaN(other.logLoss) && candidate.logLoss < other.logLoss - margin;
-    comparisons.push({ against, windowId: other.windowId, candidateLogLoss: candidate.logLoss, otherLogLoss: other.logLoss, beaten });
+    comparisons.push({
+      against,
+      windowId: other.windowId,
+      candidateLogLoss: candidate.logLoss,
+      otherLogLoss: other.logLoss,
+      beaten,
+    });
     return beaten;
   };
 
   const names = Object.keys(baselines).sort();
   const elsewhere = names.filter((name) => baselines[name].windowId !== window);
-  if (elsewhere.length > 0) return challenger(`baseline ${elsewhere.join(', ')} was not scored on the candidate's window ${window}`);
+  if (elsewhere.length > 0)
+    return challenger(`baseline ${elsewhere.join(', ')} was not scored on the candidate's window ${window}`);
   if (names.length === 0) return challenger(`no baseline scored on the candidate's window ${window}`);
   const unbeaten = names.filter((name) => !compare(name, baselines[name]));
 

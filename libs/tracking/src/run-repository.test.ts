@@ -64,20 +64,32 @@ describe('RunRepository', () => {
     await expect(runs.logParams('ghost', { a: 1 })).rejects.toBeInstanceOf(UnknownRunError);
     await expect(runs.logMetrics('ghost', { a: 1 })).rejects.toBeInstanceOf(UnknownRunError);
     await expect(runs.logHistory('ghost', 'loss', [1])).rejects.toBeInstanceOf(UnknownRunError);
-    await expect(runs.complete('ghost', { summary: {}, suspectedLeak: false, artifactPrefix: 'x/', modelKind: 'mlp', backend: 'cpu' })).rejects.toBeInstanceOf(
-      UnknownRunError,
-    );
+    await expect(
+      runs.complete('ghost', { summary: {}, suspectedLeak: false, artifactPrefix: 'x/', modelKind: 'mlp', backend: 'cpu' }),
+    ).rejects.toBeInstanceOf(UnknownRunError);
     await expect(runs.fail('ghost', 'x')).rejects.toBeInstanceOf(UnknownRunError);
     expect(await runs.get('ghost')).toBeUndefined();
   });
 
   it('completes a run; a completed run is neither failed nor restarted by a late retry', async () => {
-    await runs.complete('r1', { summary: { test: { accuracy: 0.52 } }, suspectedLeak: false, artifactPrefix: 'models/r1/', modelKind: 'mlp', backend: 'wasm' });
+    await runs.complete('r1', {
+      summary: { test: { accuracy: 0.52 } },
+      suspectedLeak: false,
+      artifactPrefix: 'models/r1/',
+      modelKind: 'mlp',
+      backend: 'wasm',
+    });
     expect(await runs.fail('r1', new Error('late failure'))).toBe(false);
     const again = await runs.start(start('r1', { worker: 'trainer-c' }));
     expect(again).toMatchObject({ created: false, alreadyCompleted: true });
     const got = await runs.get('r1');
-    expect(got).toMatchObject({ status: 'completed', modelKind: 'mlp', artifactPrefix: 'models/r1/', worker: 'trainer-b', summary: { test: { accuracy: 0.52 } } });
+    expect(got).toMatchObject({
+      status: 'completed',
+      modelKind: 'mlp',
+      artifactPrefix: 'models/r1/',
+      worker: 'trainer-b',
+      summary: { test: { accuracy: 0.52 } },
+    });
     expect(got?.finishedAt).toBeInstanceOf(Date);
   });
 

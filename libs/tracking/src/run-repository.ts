@@ -82,8 +82,19 @@ export class RunRepository {
    * The same id for another batch is a TrackingConflictError.
    */
   async start(input: StartRunInput): Promise<{ created: boolean; alreadyCompleted: boolean; run: RunRow }> {
-    for (const key of ['id', 'batchId', 'featureSetHash', 'mode', 'backend', 'codeVersion', 'jobId', 'worker', 'reason'] as const) {
-      if (typeof input[key] !== 'string' || input[key].length === 0) throw new TrackingInputError(key, 'must be a non-empty string');
+    for (const key of [
+      'id',
+      'batchId',
+      'featureSetHash',
+      'mode',
+      'backend',
+      'codeVersion',
+      'jobId',
+      'worker',
+      'reason',
+    ] as const) {
+      if (typeof input[key] !== 'string' || input[key].length === 0)
+        throw new TrackingInputError(key, 'must be a non-empty string');
     }
     if (!Number.isInteger(input.seed)) throw new TrackingInputError('seed', 'must be an integer');
     return this.db.transaction(async (tx) => {
@@ -113,7 +124,14 @@ export class RunRepository {
       if (existing.status === 'completed') return { created: false, alreadyCompleted: true, run: existing };
       const [resumed] = await tx
         .update(runs)
-        .set({ status: 'running', error: null, finishedAt: null, jobId: input.jobId, worker: input.worker, backend: input.backend })
+        .set({
+          status: 'running',
+          error: null,
+          finishedAt: null,
+          jobId: input.jobId,
+          worker: input.worker,
+          backend: input.backend,
+        })
         .where(eq(runs.id, input.id))
         .returning();
       return { created: false, alreadyCompleted: false, run: resumed };
@@ -124,7 +142,8 @@ export class RunRepository {
   async logParams(runId: string, params: Record<string, ParamValue>): Promise<void> {
     const rows = Object.entries(params).map(([key, value]) => {
       if (!key) throw new TrackingInputError('params', 'keys must be non-empty');
-      if (!['string', 'number', 'boolean'].includes(typeof value)) throw new TrackingInputError(`params.${key}`, 'must be a string, number or boolean');
+      if (!['string', 'number', 'boolean'].includes(typeof value))
+        throw new TrackingInputError(`params.${key}`, 'must be a string, number or boolean');
       return { runId, key, value: String(value) };
     });
     if (rows.length === 0) return;
@@ -155,7 +174,10 @@ export class RunRepository {
         await this.db
           .insert(runMetrics)
           .values(part)
-          .onConflictDoUpdate({ target: [runMetrics.runId, runMetrics.key, runMetrics.step], set: { value: sql`excluded.value` } });
+          .onConflictDoUpdate({
+            target: [runMetrics.runId, runMetrics.key, runMetrics.step],
+            set: { value: sql`excluded.value` },
+          });
       }
     });
   }
@@ -246,7 +268,10 @@ export class RunRepository {
     const final: Record<string, number> = {};
     for (const m of metrics) {
       if (m.step === -1) final[m.key] = m.value;
-      else (history[m.key] ??= [])[m.step] = m.value;
+      else {
+        history[m.key] ??= [];
+        history[m.key][m.step] = m.value;
+      }
     }
     return { ...run, params: Object.fromEntries(params.map((p) => [p.key, p.value])), metrics: final, history };
   }
@@ -257,8 +282,9 @@ export class RunRepository {
     if (unique.length === 0) return { runs: [], params: [], metrics: [], missing: [] };
     const rows = await this.db.select().from(runs).where(inArray(runs.id, unique));
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const found = unique.filter((id) => byId.has(id));
-    const summaries = await this.summarize(found.map((id) => byId.get(id)!));
+    const foundRows = unique.flatMap((id) => byId.get(id) ?? []);
+    const found = foundRows.map((r) => r.id);
+    const summaries = await this.summarize(foundRows);
     const params = found.length ? await this.db.select().from(runParams).where(inArray(runParams.runId, found)) : [];
     const paramKeys = [...new Set(params.map((p) => p.key))].sort();
     const paramOf = new Map(params.map((p) => [`${p.runId}\u0000${p.key}`, p.value]));
@@ -276,12 +302,20 @@ export class RunRepository {
     const metrics = await this.db
       .select({ runId: runMetrics.runId, key: runMetrics.key, value: runMetrics.value })
       .from(runMetrics)
-      .where(and(inArray(runMetrics.runId, rows.map((r) => r.id)), eq(runMetrics.step, -1)));
+      .where(
+        and(
+          inArray(
+            runMetrics.runId,
+            rows.map((r) => r.id),
+          ),
+          eq(runMetrics.step, -1),
+        ),
+      );
     const byRun = new Map<string, Record<string, number>>();
     for (const m of metrics) {
-      let bag = byRun.get(m.runId);
-      if (!bag) byRun.set(m.runId, (bag = {}));
+      const bag = byRun.get(m.runId) ?? {};
       bag[m.key] = m.value;
+      byRun.set(m.runId, bag);
     }
     return rows.map((r) => ({
       id: r.id,

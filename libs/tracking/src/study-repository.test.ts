@@ -31,7 +31,14 @@ describe('StudyRepository', () => {
     await studies.reportEpoch('s1', 0, [0.7]);
     await studies.reportEpoch('s1', 0, [0.7, 0.69]);
     const done = await studies.finishTrial('s1', 0, { status: 'complete', value: 0.69, curve: [0.7, 0.69], durationMs: 1234 });
-    expect(done).toMatchObject({ status: 'complete', value: 0.69, curve: [0.7, 0.69], durationMs: 1234, worker: 'w2', attempts: 1 });
+    expect(done).toMatchObject({
+      status: 'complete',
+      value: 0.69,
+      curve: [0.7, 0.69],
+      durationMs: 1234,
+      worker: 'w2',
+      attempts: 1,
+    });
     await studies.finishTrial('s1', 1, { status: 'pruned', curve: [0.75], durationMs: 10 });
     const all = await studies.trials('s1');
     expect(all.map((x) => [x.number, x.status, x.params])).toEqual([
@@ -48,7 +55,11 @@ describe('StudyRepository', () => {
     expect(retry.outcome).toBe('restarted');
     expect(retry.trial).toMatchObject({ worker: 'w2', attempts: 2, curve: [], params: { units: 8 }, status: 'running' });
     await studies.finishTrial('s1', 2, { status: 'failed', curve: [], durationMs: 5, error: 'NaN loss' });
-    expect((await studies.startTrial('s1', 2, { units: 8 }, 'w1')).trial).toMatchObject({ attempts: 3, error: null, status: 'running' });
+    expect((await studies.startTrial('s1', 2, { units: 8 }, 'w1')).trial).toMatchObject({
+      attempts: 3,
+      error: null,
+      status: 'running',
+    });
 
     const finished = await studies.startTrial('s1', 0, { units: 64 }, 'w3');
     expect(finished.outcome).toBe('already-finished');

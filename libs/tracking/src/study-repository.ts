@@ -41,7 +41,8 @@ export class StudyRepository {
   /** Creates the study once; creating it again returns the stored one (`created: false`). */
   async create(input: CreateStudyInput): Promise<{ created: boolean; study: StudyRow }> {
     for (const key of ['id', 'runId', 'batchId', 'mode'] as const) {
-      if (typeof input[key] !== 'string' || input[key].length === 0) throw new TrackingInputError(key, 'must be a non-empty string');
+      if (typeof input[key] !== 'string' || input[key].length === 0)
+        throw new TrackingInputError(key, 'must be a non-empty string');
     }
     if (!Number.isInteger(input.budget) || input.budget < 1) throw new TrackingInputError('budget', 'must be a positive integer');
     if (!Number.isInteger(input.seed)) throw new TrackingInputError('seed', 'must be an integer');
@@ -51,7 +52,7 @@ export class StudyRepository {
       .onConflictDoNothing({ target: studies.id })
       .returning();
     if (inserted.length > 0) return { created: true, study: inserted[0] };
-    const study = (await this.get(input.id))!;
+    const [study] = await this.db.select().from(studies).where(eq(studies.id, input.id));
     if (study.runId !== input.runId || study.batchId !== input.batchId) {
       throw new TrackingConflictError(`study ${input.id} already exists for run ${study.runId} on batch ${study.batchId}`);
     }
@@ -106,7 +107,10 @@ export class StudyRepository {
           .where(and(eq(trials.studyId, studyId), eq(trials.number, number), inArray(trials.status, ['running', 'failed'])))
           .returning();
         if (restarted.length > 0) return { outcome: 'restarted' as const, trial: restarted[0] };
-        const [finished] = await tx.select().from(trials).where(and(eq(trials.studyId, studyId), eq(trials.number, number)));
+        const [finished] = await tx
+          .select()
+          .from(trials)
+          .where(and(eq(trials.studyId, studyId), eq(trials.number, number)));
         return { outcome: 'already-finished' as const, trial: finished };
       });
     } catch (err) {

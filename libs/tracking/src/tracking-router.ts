@@ -13,7 +13,7 @@ export interface TrackingRouterOptions {
    * Guards the mutating routes (`POST /models/:id/promote`) and nothing else. It may set
    * `res.locals.actor` to name who acted in the alias history (default `api`).
    */
-  auth: express.RequestHandler;
+  auth: express.RequestHandler | express.RequestHandler[];
   /** CHAMPION_MAX_AGE_DAYS: a champion older than this is reported stale. Default 7. */
   championMaxAgeDays?: number;
 }
@@ -28,7 +28,14 @@ const runsQuery = z.object({ limit: limit(500), status: z.enum(RUN_STATUSES as [
 const compareQuery = z.object({
   ids: z
     .string({ error: 'required: a comma-separated list of run ids' })
-    .transform((s) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))])
+    .transform((s) => [
+      ...new Set(
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(
       z
         .array(z.string().max(200, 'a run id is at most 200 characters'))
@@ -53,6 +60,7 @@ export function createTrackingRouter(options: TrackingRouterOptions): express.Ro
   const predictions = new PredictionRepository(options.db);
   const drift = new DriftRepository(options.db);
   const maxAgeDays = options.championMaxAgeDays ?? 7;
+  const auth: express.RequestHandler[] = [options.auth].flat();
   const router = express.Router();
 
   router.get('/runs', async (req, res) => {
@@ -84,11 +92,15 @@ export function createTrackingRouter(options: TrackingRouterOptions): express.Ro
   });
 
   router.get('/models', async (_req, res) => {
-    const [list, history, champion] = await Promise.all([registry.list(), registry.history({ limit: 50 }), registry.championStatus(maxAgeDays)]);
+    const [list, history, champion] = await Promise.all([
+      registry.list(),
+      registry.history({ limit: 50 }),
+      registry.championStatus(maxAgeDays),
+    ]);
     res.json({ ...list, history, champion });
   });
 
-  router.post('/models/:id/promote', options.auth, express.json({ limit: '16kb' }), async (req, res) => {
+  const promote: express.RequestHandler = async (req, res) => {
     const p = parse(versionParams, req.params, res);
     if (!p) return;
     const body = parse(promoteBody, req.body ?? {}, res);
@@ -104,12 +116,15 @@ export function createTrackingRouter(options: TrackingRouterOptions): express.Ro
       }
       throw err;
     }
-  });
+  };
+  router.post('/models/:id/promote', auth, express.json({ limit: '16kb' }), promote);
 
   router.get('/predictions', async (req, res) => {
     const q = parse(predictionsQuery, req.query, res);
     if (!q) return;
-    const rows = q.symbol ? await predictions.latest({ symbol: q.symbol, limit: q.limit ?? 20 }) : await predictions.latestPerSymbol();
+    const rows = q.symbol
+      ? await predictions.latest({ symbol: q.symbol, limit: q.limit ?? 20 })
+      : await predictions.latestPerSymbol();
     res.json({ predictions: rows });
   });
 
@@ -123,7 +138,7 @@ export function createTrackingRouter(options: TrackingRouterOptions): express.Ro
   router.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     const e = err as { type?: string; message?: string };
     if (e?.type === 'entity.parse.failed') {
-      res.status(400).json({ error: 'invalid request', fields: [{ field: 'body', message: 'malformed JSON' }] });
+      res.status(400).json({ error: 'invalid request', fields: [{ field: 'body', message: 'not valid JSON' }] });
     } else if (e?.type === 'entity.too.large') {
       res.status(413).json({ error: 'request body too large' });
     } else if (err instanceof TrackingInputError) {

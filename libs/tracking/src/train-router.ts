@@ -7,7 +7,10 @@ import { FeatureBatchRepository } from './feature-batch-repository.ts';
 
 const trainBody = z.object({
   mode: trainingMode.default('ultra_fast'),
-  batchId: z.string().regex(/^[a-f0-9]{16,64}$/, 'a feature batch id (hex)').optional(),
+  batchId: z
+    .string()
+    .regex(/^[a-f0-9]{16,64}$/, 'a feature batch id (hex)')
+    .optional(),
   model: modelKind.default('auto'),
   seed: z.number().int().min(0).optional(),
 });
@@ -25,10 +28,18 @@ export function createTrainRouter(options: { db: Db; producer: JobProducer; auth
     if (!body) return;
     const batch = body.batchId ? await batches.get(body.batchId) : await batches.latest();
     if (!batch) {
-      res.status(404).json({ error: body.batchId ? `no feature batch ${body.batchId}` : 'no feature batch yet: POST /ingest first' });
+      res
+        .status(404)
+        .json({ error: body.batchId ? `no feature batch ${body.batchId}` : 'no feature batch yet: POST /ingest first' });
       return;
     }
-    const jobId = await options.producer.enqueue('training.run', { batchId: batch.id, mode: body.mode, model: body.model, seed: body.seed, reason: 'api' });
+    const jobId = await options.producer.enqueue('training.run', {
+      batchId: batch.id,
+      mode: body.mode,
+      model: body.model,
+      seed: body.seed,
+      reason: 'api',
+    });
     res.status(202).json({ jobId, batchId: batch.id, mode: body.mode, model: body.model });
   });
   return router;
