@@ -37,7 +37,14 @@ describe('RunRepository', () => {
     const retry = await runs.start(start('r1', { jobId: 'job-1', worker: 'trainer-b' }));
     expect(retry).toMatchObject({ created: false, alreadyCompleted: false });
     expect(retry.run).toMatchObject({ status: 'running', worker: 'trainer-b', error: null });
-    expect(await runs.list({ limit: 10 })).toHaveLength(1);
+    expect((await runs.list({ limit: 10 })).map((r) => r.id)).toEqual(['r1']);
+  });
+
+  it('creates one run when two workers start the same run at once', async () => {
+    const both = await Promise.all([runs.start(start('r0', { worker: 'a' })), runs.start(start('r0', { worker: 'b' }))]);
+    expect(both.filter((r) => r.created)).toHaveLength(1);
+    expect(both.every((r) => r.run.id === 'r0' && r.run.status === 'running')).toBe(true);
+    await runs.fail('r0', 'test cleanup');
   });
 
   it('refuses the same run id for another batch', async () => {
@@ -98,10 +105,10 @@ describe('RunRepository', () => {
     await runs.start(start('r3'));
     await runs.fail('r3', 'boom');
     const all = await runs.list({ limit: 10 });
-    expect(all.map((r) => r.id)).toEqual(['r3', 'r2', 'r1']);
-    expect(all[2].metrics).toMatchObject({ 'test.accuracy': 0.52, 'test.logLoss': 0.69 });
-    expect(all[2].metrics).not.toHaveProperty('val.loss');
-    expect((await runs.list({ status: 'failed' })).map((r) => r.id)).toEqual(['r3']);
+    expect(all.map((r) => r.id)).toEqual(['r3', 'r2', 'r0', 'r1']);
+    expect(all[3].metrics).toMatchObject({ 'test.accuracy': 0.52, 'test.logLoss': 0.69 });
+    expect(all[3].metrics).not.toHaveProperty('val.loss');
+    expect((await runs.list({ status: 'failed' })).map((r) => r.id)).toEqual(['r3', 'r0']);
     expect((await runs.list({ limit: 1 })).map((r) => r.id)).toEqual(['r3']);
     expect((await runs.lastRun())?.id).toBe('r3');
     expect((await runs.get('r3'))?.error).toBe('boom');
