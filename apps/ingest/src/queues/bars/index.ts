@@ -1,0 +1,2 @@
+export { barsWorkerOptions, type BarsHandlerDeps, createBarsHandler } from './bars-processor.ts';
+export { type BarsFetchPayload, type BarsFetchResult, BarsService, type BarsServiceDeps, DEFAULT_HISTORY_YEARS } from './bars-service.ts';

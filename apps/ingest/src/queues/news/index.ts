@@ -1,0 +1,1 @@
+export { createNewsHandler, type NewsHandlerDeps } from './news-processor.ts';

@@ -1,0 +1,1 @@
+export { CsvImportError, parseCsvBars, readCsvObject } from './csv-bars.ts';
