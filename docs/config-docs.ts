@@ -68,6 +68,7 @@ export const variableDocs: Record<string, VariableDoc> = {
   API_TOKEN: {
     usedBy: 'both',
     secret: true,
+    accepts: 'text, 16+ characters',
     text: 'Bearer token for every mutating route and for Bull Board (also accepted as the HTTP basic-auth password). `serve` refuses to start without it unless `AUTH=off`.',
   },
   AUTH: {
