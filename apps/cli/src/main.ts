@@ -40,7 +40,7 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     // Expected start-up failures (config, Redis, Postgres) are one line, not a stack trace.
     const e = err as Error;
-    const known = ['ConfigError', 'RedisUnavailableError', 'DatabaseUnavailableError', 'ObjectStoreUnavailableError', 'CsvFormatError', 'UsageError'];
+    const known = ['ConfigError', 'RedisUnavailableError', 'DatabaseUnavailableError', 'ObjectStoreUnavailableError', 'CsvFormatError', 'UsageError', 'AuthConfigError', 'HandlerTableError', 'NoRedisError'];
     process.stderr.write(`alphapulse: ${known.includes(e?.name) ? e.message : (e?.stack ?? String(err))}\n`);
     process.exitCode = e?.name === 'UsageError' ? 2 : 1;
   },

@@ -56,8 +56,14 @@ export const envSchema = z.object({
   BARS_CRON_TZ: z.string().default('America/New_York'),
   NEWS_EVERY_MINUTES: z.coerce.number().int().min(1).default(30),
   NEWS_FEEDS: z.string().default(''),
+  /** Per-market bar schedules, `TZ@CRON=SYM,SYM;...`; empty = one from BARS_CRON, BARS_CRON_TZ, SYMBOLS. */
+  BAR_SCHEDULES: z.string().default(''),
 
   TRAINER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  /** Trials a study queues at once after its random start-up: set to the number of trainer replicas. */
+  TRIAL_WAVE: z.coerce.number().int().min(1).max(64).default(2),
+  /** BullMQ lock of a trainer job; a crashed trainer's job is retried elsewhere after about this long. */
+  JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   TRIALS_ULTRA_FAST: z.coerce.number().int().min(1).default(5),
   TRIALS_FAST: z.coerce.number().int().min(1).default(15),
   TRIALS_FULL: z.coerce.number().int().min(1).default(30),

@@ -4,11 +4,11 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { jsonSyntaxErrors } from './validation.ts';
 
-/** An express app with JSON bodies (1 MB max), /healthz, /metrics and no framework banner. */
-export function createBaseApp(opts: { metrics: Registry; health: () => Promise<Record<string, unknown>> }): Express {
+/** An express app with JSON bodies (1 MB max unless `jsonLimit`), /healthz, /metrics and no framework banner. */
+export function createBaseApp(opts: { metrics: Registry; health: () => Promise<Record<string, unknown>>; jsonLimit?: string }): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
+  app.use(express.json({ limit: opts.jsonLimit ?? '1mb' }));
   app.use(jsonSyntaxErrors);
   app.get('/healthz', async (_req, res) => {
     try {

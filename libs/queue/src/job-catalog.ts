@@ -43,6 +43,15 @@ export const schemas = {
     symbols: z.array(symbol).default([]),
     name: z.string().max(100).optional(),
   }),
+  /** Start an ingestion run: expands into a flow of `bars.fetch` children under one `features.build` (schedules, REST). */
+  'ingest.run': z.object({
+    source: z.enum(['sample', 'yahoo']),
+    symbols: z.array(symbol).min(1).max(500),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    mode: trainingMode.default('ultra_fast'),
+    train: z.boolean().default(true),
+  }),
   /** Build features for symbols from stored data and publish the batch (flow parent of the fetches). */
   'features.build': z.object({
     symbols: z.array(symbol).min(1).max(500),
@@ -104,6 +113,12 @@ export const JOBS: { [N in JobName]: JobPolicy<N> } = {
     attempts: 4,
     backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 },
     jobId: (p) => id('news', h(p.url, p.symbols), new Date().toISOString().slice(0, 16)),
+  },
+  'ingest.run': {
+    queue: QUEUES.features,
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 5_000 },
+    jobId: (p) => id('ingest', p.source, h([...p.symbols].sort(), p.from, p.to, p.mode, p.train)),
   },
   'features.build': {
     queue: QUEUES.features,

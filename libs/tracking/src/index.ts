@@ -78,3 +78,4 @@ export {
   type TrialStatus,
 } from './study-repository.ts';
 export { createTrackingRouter, type FieldError, type TrackingRouterOptions } from './tracking-router.ts';
+export { createTrainRouter } from './train-router.ts';

@@ -1,0 +1,124 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadEnv } from '@alphapulse/config';
+import type { Job } from 'bullmq';
+import { QueueEvents } from 'bullmq';
+import { openRuntimeContext, type RuntimeContext } from '@alphapulse/runtime';
+import { QUEUES } from '@alphapulse/queue';
+import { formatDemoSummary, type DemoSummary } from '../demo/demo-summary.ts';
+import { redisForDemo } from '../demo/throwaway-redis.ts';
+
+const say = (text: string) => process.stderr.write(`${text}\n`);
+
+async function waitFor(job: Job | undefined, events: QueueEvents, what: string): Promise<any> {
+  if (!job) throw new Error(`${what}: job not found`);
+  return job.waitUntilFinished(events, 15 * 60_000).catch((err: Error) => {
+    throw new Error(`${what} failed: ${err.message}`);
+  });
+}
+
+/**
+ * `alphapulse demo [--json]`: the whole path, offline, with no configuration: the synthetic sample
+ * market through the real queues (ingest → features → training study with trial jobs → final fit →
+ * one test evaluation → registry), on embedded PGlite and a local object directory.
+ */
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+  const started = performance.now();
+  const base = loadEnv();
+  const redis = await redisForDemo(base.REDIS_URL);
+  const dataDir = path.resolve(base.DATA_DIR, 'demo');
+  rmSync(dataDir, { recursive: true, force: true }); // every demo starts from nothing
+  const prefix = `${base.QUEUE_PREFIX}-demo-${process.pid}`;
+  const env = loadEnv({
+    ...process.env,
+    REDIS_URL: redis.url,
+    DATABASE_URL: '',
+    MINIO_ENDPOINT: '',
+    DATA_DIR: dataDir,
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+  say(`demo: redis ${redis.throwaway ? `throwaway redis-server at ${redis.url}` : `at ${redis.url}`}; PGlite and objects in ${dataDir}`);
+  let ctx: RuntimeContext | undefined;
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    ctx = await openRuntimeContext(env, 'demo');
+    const [{ startIngestTier, IngestRunService, SAMPLE_SYMBOLS }, { startTrainerTier }] = await Promise.all([
+      import('@alphapulse/ingest'),
+      import('@alphapulse/trainer'),
+    ]);
+    const auth = { token: undefined }; // no HTTP is served by the demo
+    const trainer = await startTrainerTier(ctx, { auth, http: false });
+    closers.push(() => trainer.close());
+    const ingest = await startIngestTier(ctx, { auth, http: false, schedules: false });
+    closers.push(() => ingest.close());
+    say(`demo: backend ${trainer.backend}`);
+
+    const featuresEvents = new QueueEvents(QUEUES.features, { connection: ctx.redis.duplicate(), prefix });
+    const trainingEvents = new QueueEvents(QUEUES.training, { connection: ctx.redis.duplicate(), prefix });
+    closers.push(async () => {
+      await featuresEvents.close();
+      await trainingEvents.close();
+    });
+    await Promise.all([featuresEvents.waitUntilReady(), trainingEvents.waitUntilReady()]);
+
+    const symbols = [...SAMPLE_SYMBOLS];
+    const started1 = await new IngestRunService(ctx.producer).start({ source: 'sample', symbols, mode: 'ultra_fast', train: true });
+    say(`demo: [1/3] ingesting ${symbols.length} synthetic symbols ${started1.from} → ${started1.to} and building features (job ${started1.jobId})`);
+    const features = await waitFor(await ctx.producer.queue(QUEUES.features).getJob(started1.jobId), featuresEvents, 'features');
+    const barsIngested = (features.fetched as { inserted?: number; updated?: number; unchanged?: number }[]).reduce(
+      (n, r) => n + (r.inserted ?? 0) + (r.updated ?? 0) + (r.unchanged ?? 0),
+      0,
+    );
+    say(`demo: [2/3] batch ${features.batchId}: ${features.rows} feature rows; training job ${features.trainingJobId}`);
+    const trainingJob = await ctx.producer.queue(QUEUES.training).getJob(features.trainingJobId);
+    const progress = setInterval(async () => {
+      const p = (await trainingJob?.getState()) === 'active' ? ((await ctx!.producer.queue(QUEUES.training).getJob(features.trainingJobId))?.progress as { message?: string } | undefined) : undefined;
+      if (p?.message) say(`demo: [3/3] ${p.message}`);
+    }, 2_000);
+    let trained;
+    try {
+      trained = await waitFor(trainingJob, trainingEvents, 'training');
+    } finally {
+      clearInterval(progress);
+    }
+    const finishedJob = await ctx.producer.queue(QUEUES.training).getJob(features.trainingJobId);
+    const trainingSeconds = finishedJob?.finishedOn && finishedJob.processedOn ? (finishedJob.finishedOn - (finishedJob.timestamp ?? finishedJob.processedOn)) / 1000 : 0;
+    const summary: DemoSummary = {
+      synthetic: true,
+      barsIngested,
+      symbols,
+      batchId: features.batchId,
+      batchRows: features.rows,
+      runId: trained.runId,
+      modelVersion: trained.modelVersion ?? null,
+      alias: trained.alias ?? null,
+      backend: trained.backend,
+      mode: 'ultra_fast',
+      trials: trained.trials,
+      test: trained.test,
+      baselines: trained.baselines,
+      strategy: trained.strategy ?? null,
+      suspectedLeak: trained.suspectedLeak ?? false,
+      modelLocation: `${ctx.store.location}/${trained.artifactPrefix}`,
+      seconds: (performance.now() - started) / 1000,
+      trainingSeconds,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      redis: redis.throwaway ? 'throwaway redis-server' : redis.url,
+      database: `pglite (${dataDir})`,
+    };
+    if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else process.stdout.write(formatDemoSummary(summary));
+    return 0;
+  } finally {
+    for (const close of closers.reverse()) await close().catch(() => {});
+    if (ctx) {
+      const keys = await ctx.redis.keys(`${prefix}:*`).catch(() => [] as string[]);
+      for (let i = 0; i < keys.length; i += 500) await ctx.redis.del(...keys.slice(i, i + 500)).catch(() => {});
+      await ctx.close();
+    }
+    await redis.stop();
+  }
+}

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import type { Env } from '@alphapulse/config';
+import { type AuthSettings, parseRequest, requireBearer } from '@alphapulse/http';
+import { type JobProducer, QUEUES, trainingMode } from '@alphapulse/queue';
+import { createTrainRouter } from '@alphapulse/tracking';
+import type { ObjectStore } from '@alphapulse/storage';
+import type { Db } from '@alphapulse/db';
+import { Router } from 'express';
+import { z } from 'zod';
+import { SAMPLE_SYMBOLS } from '../sources/sample/index.ts';
+import type { IngestRunService } from '../queues/ingest-run/ingest-run-service.ts';
+
+const symbol = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9][A-Z0-9.^=_-]{0,31}$/, 'a ticker such as AAPL, BRK-B, EURUSD=X, GC=F');
+const day = z.iso.date('a date YYYY-MM-DD');
+
+const ingestBody = z
+  .discriminatedUnion('source', [
+    z.object({
+      source: z.literal('sample'),
+      symbols: z.array(symbol).min(1).max(50).optional(),
+      from: day.optional(),
+      to: day.optional(),
+      mode: trainingMode.default('ultra_fast'),
+      train: z.boolean().default(true),
+    }),
+    z.object({
+      source: z.literal('yahoo'),
+      symbols: z.array(symbol).min(1).max(500).optional(),
+      from: day.optional(),
+      to: day.optional(),
+      mode: trainingMode.default('ultra_fast'),
+      train: z.boolean().default(true),
+    }),
+    z.object({
+      source: z.literal('csv'),
+      symbol,
+      csv: z.string().min(1, 'the CSV text').max(20_000_000),
+      mode: trainingMode.default('ultra_fast'),
+      train: z.boolean().default(true),
+    }),
+  ])
+  .refine((b) => !('from' in b && 'to' in b && b.from && b.to) || b.from <= b.to, { message: 'from must not be after to', path: ['from'] });
+
+export interface IngestRouterDeps {
+  env: Env;
+  db: Db;
+  store: ObjectStore;
+  producer: JobProducer;
+  ingestRuns: IngestRunService;
+  auth: AuthSettings;
+  listSchedules(): Promise<unknown[]>;
+}
+
+/** The orchestration tier's own routes: start ingestion (and training), list schedules. */
+export function createIngestRouter(deps: IngestRouterDeps): Router {
+  const router = Router();
+  const auth = requireBearer(deps.auth);
+
+  router.post('/ingest', auth, async (req, res) => {
+    const body = parseRequest(ingestBody, req, res);
+    if (!body) return;
+    if (body.source === 'csv') {
+      // The CSV travels through the object store; jobs carry its key, never the data.
+      const key = `uploads/csv/${createHash('sha256').update(body.csv).digest('hex')}.csv`;
+      await deps.store.put(key, body.csv, 'text/csv');
+      const jobId = await deps.producer.enqueueFlow({
+        name: 'features.build',
+        data: { symbols: [body.symbol], mode: body.mode, train: body.train },
+        children: [{ name: 'bars.fetch', data: { source: 'csv', symbol: body.symbol, objectKey: key }, opts: { ignoreDependencyOnFailure: true } }],
+      });
+      res.status(202).json({ jobId, queue: QUEUES.features, symbols: [body.symbol] });
+      return;
+    }
+    const symbols = body.symbols ?? (body.source === 'sample' ? [...SAMPLE_SYMBOLS] : deps.env.SYMBOLS);
+    const run = await deps.ingestRuns.start({ ...body, symbols });
+    res.status(202).json({ ...run, queue: QUEUES.features });
+  });
+
+  router.use(createTrainRouter({ db: deps.db, producer: deps.producer, auth }));
+
+  router.get('/schedules', async (_req, res) => {
+    res.json({ schedules: await deps.listSchedules() });
+  });
+
+  return router;
+}

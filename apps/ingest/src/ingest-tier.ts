@@ -1,0 +1,125 @@
+import type { Server } from 'node:http';
+import { type AuthSettings, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearer, requireBearerOrBasic } from '@alphapulse/http';
+import { createCatalogWorker, QUEUES } from '@alphapulse/queue';
+import type { RuntimeContext } from '@alphapulse/runtime';
+import { createTrackingRouter, RunRepository } from '@alphapulse/tracking';
+import type { Worker } from 'bullmq';
+import { Gauge } from 'prom-client';
+import { BULL_BOARD_PATH, createBullBoardRouter } from './api/bull-board.ts';
+import { createIngestRouter } from './api/ingest-router.ts';
+import { barsWorkerOptions, createBarsHandler } from './queues/bars/index.ts';
+import { createFeaturesHandler } from './queues/features/features-processor.ts';
+import { FeaturesService } from './queues/features/features-service.ts';
+import { createIngestRunHandler } from './queues/ingest-run/ingest-run-processor.ts';
+import { IngestRunService } from './queues/ingest-run/ingest-run-service.ts';
+import { createNewsHandler } from './queues/news/index.ts';
+import { ScheduleService } from './schedules/schedule-service.ts';
+
+export interface IngestTierOptions {
+  auth: AuthSettings;
+  /** Serve HTTP on INGEST_PORT (default true); the demo runs workers only. */
+  http?: boolean;
+  /** Register the repeatable schedules (default true). */
+  schedules?: boolean;
+}
+
+export interface IngestTier {
+  server?: Server;
+  workers: Worker[];
+  /** Stops taking jobs, lets the current ones finish (or releases them), closes the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the orchestration tier on an opened runtime: workers for `ingest-bars`, `ingest-news` and
+ * `features`, the REST API with Bull Board and metrics, and the schedules.
+ */
+export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOptions): Promise<IngestTier> {
+  const { env, logger, database, store, redis, producer } = ctx;
+  const deps = { db: database.db, store, env, logger };
+  const ingestRuns = new IngestRunService(producer);
+  const features = new FeaturesService(database.db, store, logger);
+  const schedules = new ScheduleService(producer, env);
+  const connections: ReturnType<typeof redis.duplicate>[] = [];
+  const connection = () => {
+    const c = redis.duplicate();
+    connections.push(c);
+    return c;
+  };
+  const prefix = env.QUEUE_PREFIX;
+
+  const workers = [
+    createCatalogWorker(QUEUES.ingestBars, { 'bars.fetch': createBarsHandler(deps) }, { connection: connection(), prefix, ...barsWorkerOptions(env) }),
+    createCatalogWorker(QUEUES.ingestNews, { 'news.fetch': createNewsHandler(deps) }, { connection: connection(), prefix, concurrency: 4 }),
+    createCatalogWorker(
+      QUEUES.features,
+      { 'ingest.run': createIngestRunHandler(ingestRuns), 'features.build': createFeaturesHandler(features, producer) },
+      { connection: connection(), prefix, concurrency: 2 },
+    ),
+  ];
+  for (const w of workers) {
+    w.on('failed', (job, err) => logger.warn({ queue: w.name, job: job?.id, name: job?.name, reason: err.message }, 'job failed'));
+    w.on('completed', (job) => logger.info({ queue: w.name, job: job.id, name: job.name }, 'job completed'));
+    w.on('error', (err) => logger.error({ queue: w.name, err: err.message }, 'worker error'));
+  }
+
+  if (options.schedules !== false) {
+    const ids = await schedules.upsertAll();
+    logger.info({ schedulers: ids }, 'schedules upserted');
+  }
+
+  let server: (Server & { closeGracefully(): Promise<void> }) | undefined;
+  if (options.http !== false) {
+    const metrics = createMetricsRegistry('ingest');
+    const depthGauge = new Gauge({
+      name: 'alphapulse_queue_jobs',
+      help: 'Jobs per queue and state',
+      labelNames: ['queue', 'state'],
+      registers: [metrics],
+      async collect() {
+        for (const [queue, counts] of Object.entries(await producer.depths())) {
+          for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
+        }
+      },
+    });
+    void depthGauge;
+    const app = createBaseApp({
+      metrics,
+      jsonLimit: '25mb',
+      health: async () => {
+        await redis.ping();
+        return { tier: 'ingest' };
+      },
+    });
+    const runs = new RunRepository(database.db);
+    app.get('/status', async (_req, res) => {
+      res.json({
+        tier: 'ingest',
+        database: database.kind,
+        objectStore: store.location,
+        queuePrefix: prefix,
+        queues: await producer.depths(),
+        workers: workers.map((w) => ({ queue: w.name, running: w.isRunning() })),
+        schedules: await schedules.list(),
+        lastRun: (await runs.lastRun()) ?? null,
+        auth: options.auth.token ? 'on' : 'off',
+      });
+    });
+    app.use(BULL_BOARD_PATH, requireBearerOrBasic(options.auth), createBullBoardRouter(producer));
+    app.use(createIngestRouter({ env, db: database.db, store, producer, ingestRuns, auth: options.auth, listSchedules: () => schedules.list() }));
+    app.use(createTrackingRouter({ db: database.db, auth: requireBearer(options.auth) }));
+    finishApp(app, logger);
+    server = await listen(app, env.INGEST_PORT, env.HOST);
+    logger.info({ port: env.INGEST_PORT, dashboard: BULL_BOARD_PATH }, 'ingest tier listening');
+  }
+
+  return {
+    server,
+    workers,
+    async close() {
+      await server?.closeGracefully();
+      await Promise.all(workers.map((w) => w.close()));
+      for (const c of connections) c.disconnect();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { startTrainerTier, type TrainerTier, type TrainerTierOptions } from './trainer-tier.ts';
+export { serveTrainer } from './serve-trainer.ts';

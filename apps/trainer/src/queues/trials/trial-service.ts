@@ -1,0 +1,85 @@
+import { hostname } from 'node:os';
+import type { Db } from '@alphapulse/db';
+import type { Logger } from '@alphapulse/logger';
+import { type JobPayload, PermanentJobError } from '@alphapulse/queue';
+import { StudyRepository } from '@alphapulse/tracking';
+import type { Job } from 'bullmq';
+import type { FeatureBatchLoader } from '../../batches/feature-batch-loader.ts';
+import { mixSeed, trainTrial } from '../../ml/index.ts';
+import { shouldPrune, type TrialParams } from '../../tuning/index.ts';
+import type { DatasetCache } from '../training/dataset-cache.ts';
+
+export interface TrialOutcome {
+  studyId: string;
+  number: number;
+  status: 'complete' | 'pruned' | 'failed';
+  value: number | null;
+  epochs: number;
+  worker: string;
+}
+
+/** Epochs before the pruner may stop a trial, and how often it re-reads the other trials' curves. */
+const MIN_EPOCHS = 3;
+const REFRESH_EVERY = 3;
+
+/**
+ * Runs one trial of a study on whichever replica picked it up: trains with the trial's params on
+ * the study's batch, reports each epoch's validation loss to Postgres, keeps the job's lock alive,
+ * and stops early when the median pruner says the curve is worse than the finished trials'.
+ */
+export class TrialService {
+  private readonly studies: StudyRepository;
+  private readonly worker = `${hostname()}:${process.pid}`;
+
+  constructor(
+    db: Db,
+    private readonly loader: FeatureBatchLoader,
+    private readonly datasets: DatasetCache,
+    private readonly logger: Logger,
+  ) {
+    this.studies = new StudyRepository(db);
+  }
+
+  async run(payload: JobPayload<'trials.run'>, job: Job, token?: string): Promise<TrialOutcome> {
+    const { studyId, number } = payload;
+    const params = payload.params as unknown as TrialParams;
+    const study = await this.studies.get(studyId);
+    if (!study) throw new PermanentJobError(`unknown study ${studyId}`);
+    const started = await this.studies.startTrial(studyId, number, params as unknown as Record<string, unknown>, this.worker);
+    if (started.outcome === 'already-finished') {
+      const done = started.trial;
+      return { studyId, number, status: done.status as TrialOutcome['status'], value: done.value, epochs: done.curve.length, worker: done.worker ?? this.worker };
+    }
+    const t0 = Date.now();
+    const curve: number[] = [];
+    try {
+      const { record, batch } = await this.loader.load(study.batchId);
+      const ds = this.datasets.get(record.id, batch);
+      let others: number[][] = [];
+      const result = await trainTrial(ds, params, {
+        seed: mixSeed(study.seed, number),
+        onEpoch: async (epoch, valLoss) => {
+          curve.push(valLoss);
+          await this.studies.reportEpoch(studyId, number, curve);
+          if (token) await job.extendLock(token, 60_000);
+          if (epoch % REFRESH_EVERY === 0 || others.length === 0) {
+            others = (await this.studies.trials(studyId)).filter((t) => t.status === 'complete' && t.number !== number).map((t) => t.curve);
+          }
+          return shouldPrune(curve, others, { minEpochs: MIN_EPOCHS }) ? 'stop' : 'continue';
+        },
+      });
+      const status = result.pruned ? 'pruned' : 'complete';
+      await this.studies.finishTrial(studyId, number, { status, value: result.value, curve: result.curve, durationMs: Date.now() - t0 });
+      this.logger.info({ studyId, number, status, value: result.value, epochs: result.epochs, model: params.model }, 'trial finished');
+      return { studyId, number, status, value: result.value, epochs: result.epochs, worker: this.worker };
+    } catch (err) {
+      const last = err instanceof PermanentJobError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (last) {
+        await this.studies
+          .finishTrial(studyId, number, { status: 'failed', curve, durationMs: Date.now() - t0, error: (err as Error).message })
+          .catch(() => undefined);
+      }
+      throw err;
+    }
+  }
+}

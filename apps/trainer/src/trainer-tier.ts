@@ -1,0 +1,117 @@
+import type { Server } from 'node:http';
+import { hostname } from 'node:os';
+import { type AuthSettings, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearer } from '@alphapulse/http';
+import { createCatalogWorker, QUEUES } from '@alphapulse/queue';
+import type { RuntimeContext } from '@alphapulse/runtime';
+import { createTrackingRouter, createTrainRouter, RunRepository } from '@alphapulse/tracking';
+import type { Worker } from 'bullmq';
+import { Counter } from 'prom-client';
+import { FeatureBatchLoader } from './batches/feature-batch-loader.ts';
+import { selectBackend } from './ml/index.ts';
+import { DriftService } from './queues/drift/drift-service.ts';
+import { PredictionService } from './queues/predict/prediction-service.ts';
+import { DatasetCache } from './queues/training/dataset-cache.ts';
+import { StudyService } from './queues/training/study-service.ts';
+import { TrialService } from './queues/trials/trial-service.ts';
+
+export interface TrainerTierOptions {
+  auth: AuthSettings;
+  /** Serve HTTP on TRAINER_PORT (default true). */
+  http?: boolean;
+}
+
+export interface TrainerTier {
+  /** The TensorFlow.js backend actually running (checked, not assumed). */
+  backend: string;
+  server?: Server;
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the compute tier on an opened runtime: workers for `training` (studies), `trials`,
+ * `predict` and `drift`, and the trainer's small HTTP API. Scale it by starting more processes.
+ */
+export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTierOptions): Promise<TrainerTier> {
+  const { env, logger, database, store, redis, producer } = ctx;
+  const selected = await selectBackend(env.TF_BACKEND);
+  logger.info({ backend: selected.name, preference: env.TF_BACKEND }, 'tensorflow.js backend selected');
+  const db = database.db;
+  const loader = new FeatureBatchLoader(db, store);
+  const datasets = new DatasetCache();
+  const predictions = new PredictionService(db, store, loader, env, logger);
+  const studies = new StudyService(db, store, producer, loader, datasets, predictions, env, () => selected.name, logger);
+  const trials = new TrialService(db, loader, datasets, logger);
+  const drift = new DriftService(db, store, loader, producer, env, logger);
+
+  const connections: ReturnType<typeof redis.duplicate>[] = [];
+  const common = () => {
+    const connection = redis.duplicate();
+    connections.push(connection);
+    return { connection, prefix: env.QUEUE_PREFIX, lockDuration: env.JOB_LOCK_MS, stalledInterval: env.JOB_LOCK_MS, maxStalledCount: 2 };
+  };
+  const workers = [
+    createCatalogWorker(QUEUES.training, { 'training.run': (p, job, token) => studies.advance(p, job, token) }, { ...common(), concurrency: env.TRAINER_CONCURRENCY }),
+    createCatalogWorker(QUEUES.trials, { 'trials.run': (p, job, token) => trials.run(p, job, token) }, { ...common(), concurrency: 1 }),
+    createCatalogWorker(QUEUES.predict, { 'predict.batch': (p) => predictions.predictBatch(p.batchId) }, { ...common(), concurrency: 1 }),
+    createCatalogWorker(QUEUES.drift, { 'drift.check': (p) => drift.check(p.batchId) }, { ...common(), concurrency: 1 }),
+  ];
+  const active = new Map<string, { queue: string; id: string; name: string; since: string }>();
+  const jobsDone = new Counter({ name: 'alphapulse_trainer_jobs_total', help: 'Jobs finished by this trainer', labelNames: ['queue', 'outcome'] });
+  for (const w of workers) {
+    w.on('active', (job) => active.set(`${w.name}:${job.id}`, { queue: w.name, id: job.id as string, name: job.name, since: new Date().toISOString() }));
+    w.on('completed', (job) => {
+      active.delete(`${w.name}:${job.id}`);
+      jobsDone.inc({ queue: w.name, outcome: 'completed' });
+      logger.info({ queue: w.name, job: job.id }, 'job completed');
+    });
+    w.on('failed', (job, err) => {
+      active.delete(`${w.name}:${job?.id}`);
+      if (err.name === 'WaitingChildrenError') return;
+      jobsDone.inc({ queue: w.name, outcome: 'failed' });
+      logger.warn({ queue: w.name, job: job?.id, reason: err.message }, 'job failed');
+    });
+    w.on('error', (err) => logger.error({ queue: w.name, err: err.message }, 'worker error'));
+  }
+
+  let server: (Server & { closeGracefully(): Promise<void> }) | undefined;
+  if (options.http !== false) {
+    const metrics = createMetricsRegistry('trainer');
+    metrics.registerMetric(jobsDone);
+    const app = createBaseApp({
+      metrics,
+      health: async () => {
+        await redis.ping();
+        return { tier: 'trainer', backend: selected.name };
+      },
+    });
+    const runs = new RunRepository(db);
+    app.get('/status', async (_req, res) => {
+      res.json({
+        tier: 'trainer',
+        worker: `${hostname()}:${process.pid}`,
+        backend: selected.name,
+        currentJobs: [...active.values()],
+        queues: await producer.depths(),
+        lastRun: (await runs.lastRun()) ?? null,
+      });
+    });
+    app.use(createTrainRouter({ db, producer, auth: options.auth }));
+    app.use(createTrackingRouter({ db, auth: requireBearer(options.auth) }));
+    finishApp(app, logger);
+    server = await listen(app, env.TRAINER_PORT, env.HOST);
+    logger.info({ port: env.TRAINER_PORT, backend: selected.name }, 'trainer tier listening');
+  }
+
+  return {
+    backend: selected.name,
+    server,
+    workers,
+    async close() {
+      await server?.closeGracefully();
+      // Worker.close waits for the active jobs to finish; a study waiting for children holds no lock.
+      await Promise.all(workers.map((w) => w.close()));
+      for (const c of connections) c.disconnect();
+    },
+  };
+}

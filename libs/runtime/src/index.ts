@@ -1,0 +1,2 @@
+export { openRuntimeContext, type RuntimeContext } from './runtime-context.ts';
+export { exitOnSignal } from './shutdown.ts';

@@ -1,0 +1,60 @@
+import type { Env } from '@alphapulse/config';
+import { type Database, openDatabase, redactUrl } from '@alphapulse/db';
+import { createLogger, type Logger } from '@alphapulse/logger';
+import { connectRedis, JobProducer, type Redis } from '@alphapulse/queue';
+import { type ObjectStore, openObjectStore } from '@alphapulse/storage';
+
+/**
+ * Everything a tier needs from the outside world, opened once per process. `serve all` and the
+ * demo hand the same context to both tiers (an embedded PGlite can have only one owner).
+ */
+export interface RuntimeContext {
+  env: Env;
+  logger: Logger;
+  database: Database;
+  store: ObjectStore;
+  redis: Redis;
+  producer: JobProducer;
+  /** Closes the producer, Redis, the database; idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens Redis, the database (migrating it) and the object store, failing fast with one clear
+ * error (RedisUnavailableError, DatabaseUnavailableError, ObjectStoreUnavailableError).
+ */
+export async function openRuntimeContext(env: Env, name: string): Promise<RuntimeContext> {
+  const logger = createLogger(name, env.LOG_LEVEL);
+  const redis = await connectRedis(env.REDIS_URL);
+  let database: Database | undefined;
+  try {
+    database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+    const store = await openObjectStore(env);
+    logger.info(
+      { database: database.kind === 'postgres' ? redactUrl(env.DATABASE_URL ?? '') : `pglite in ${env.DATA_DIR}`, store: store.location, queuePrefix: env.QUEUE_PREFIX },
+      'runtime ready',
+    );
+    const producer = new JobProducer(redis, env.QUEUE_PREFIX);
+    let closed = false;
+    const db = database;
+    return {
+      env,
+      logger,
+      database: db,
+      store,
+      redis,
+      producer,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await producer.close().catch(() => {});
+        redis.disconnect();
+        await db.close().catch(() => {});
+      },
+    };
+  } catch (err) {
+    redis.disconnect();
+    await database?.close().catch(() => {});
+    throw err;
+  }
+}

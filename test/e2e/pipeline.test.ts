@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { loadEnv } from '@alphapulse/config';
+import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
+import { connectRedis, type Redis } from '@alphapulse/queue';
+import { freePort, openObjectStore, startTestS3, type TestS3 } from '@alphapulse/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadModel } from '../../apps/trainer/src/ml/index.ts';
+import { requireServices } from '../support/services.ts';
+import { eventually, startTier, type TierProcess } from '../support/tier-process.ts';
+
+/**
+ * The whole path on real services: Postgres, Redis, an S3-protocol server, and the two tiers as
+ * two separate processes. A batch enqueued over REST must end as a completed run row with metrics
+ * beside baselines and a model object that loads back into tfjs and predicts.
+ */
+const token = `test-token-${randomBytes(8).toString('hex')}`;
+const prefix = `ap-e2e-${randomBytes(4).toString('hex')}`;
+let db: TestDatabase;
+let s3: TestS3;
+let redis: Redis;
+let ingest: TierProcess;
+let trainer: TierProcess;
+let env: Record<string, string>;
+
+const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+beforeAll(async () => {
+  await requireServices();
+  db = await createTestDatabase();
+  s3 = await startTestS3();
+  redis = await connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  env = { DATABASE_URL: db.url, ...s3.env, MINIO_BUCKET: 'alphapulse-e2e', QUEUE_PREFIX: prefix, API_TOKEN: token, LOG_LEVEL: 'info', JOB_LOCK_MS: '10000' };
+  [ingest, trainer] = await Promise.all([startTier('ingest', env, await freePort()), startTier('trainer', env, await freePort())]);
+}, 120_000);
+
+afterAll(async () => {
+  await ingest?.stop('SIGKILL');
+  await trainer?.stop('SIGKILL');
+  if (redis) {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  }
+  await s3?.close();
+  await db?.drop();
+});
+
+describe('ingest and trainer as two processes', () => {
+  it('refuses mutating requests without the token and names invalid fields', async () => {
+    const noAuth = await fetch(`${ingest.url}/ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"source":"sample"}' });
+    expect(noAuth.status).toBe(401);
+    const board = await fetch(`${ingest.url}/admin/queues`);
+    expect(board.status).toBe(401);
+    const boardBasic = await fetch(`${ingest.url}/admin/queues`, { headers: { authorization: `Basic ${Buffer.from(`ops:${token}`).toString('base64')}` } });
+    expect(boardBasic.status).toBe(200);
+    const bad = await fetch(`${ingest.url}/ingest`, { method: 'POST', headers: auth, body: JSON.stringify({ source: 'sample', from: '2024-13-01' }) });
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { fields: { field: string }[] };
+    expect(body.fields.map((f) => f.field)).toContain('from');
+    const badSource = await fetch(`${ingest.url}/ingest`, { method: 'POST', headers: auth, body: JSON.stringify({ source: 'bloomberg' }) });
+    expect(badSource.status).toBe(400);
+    expect((await fetch(`${ingest.url}/runs/nope`)).status).toBe(404);
+  });
+
+  it('takes a batch from REST to a completed run, metrics beside baselines and a loadable model', async () => {
+    const res = await fetch(`${ingest.url}/ingest`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ source: 'sample', symbols: ['SYN-MOM', 'SYN-RW'], from: '2017-01-01', to: '2024-06-30', mode: 'ultra_fast' }),
+    });
+    expect(res.status).toBe(202);
+    const { jobId } = (await res.json()) as { jobId: string };
+    expect(jobId).toBeTruthy();
+
+    const run = await eventually(
+      async () => {
+        const { runs } = (await (await fetch(`${ingest.url}/runs`)).json()) as { runs: { id: string; status: string }[] };
+        const failed = runs.find((r) => r.status === 'failed');
+        if (failed) throw new Error(`run failed: ${JSON.stringify(failed)}`);
+        return runs.find((r) => r.status === 'completed');
+      },
+      240_000,
+      'a completed run',
+    );
+    const detail = (await (await fetch(`${ingest.url}/runs/${run.id}`)).json()) as {
+      backend: string;
+      metrics: Record<string, number>;
+      params: Record<string, string>;
+      artifactPrefix: string;
+    };
+    expect(['tensorflow', 'wasm', 'cpu']).toContain(detail.backend);
+    for (const key of ['test.accuracy', 'test.auc', 'test.logLoss', 'test.brier', 'baselines.majority.accuracy', 'baselines.persistence.accuracy']) {
+      expect(detail.metrics[key], key).toBeTypeOf('number');
+    }
+    expect(detail.metrics['test.accuracyCI.low']).toBeLessThan(detail.metrics['test.accuracy']);
+    expect(detail.metrics['test.accuracyCI.high']).toBeGreaterThan(detail.metrics['test.accuracy']);
+
+    // The model in the object store loads back into tfjs and predicts probabilities.
+    const store = await openObjectStore(loadEnv({ ...env }));
+    const prefix = detail.artifactPrefix.replace(/\/$/, '');
+    const keys = await store.list(`${prefix}/`);
+    for (const f of ['model.json', 'weights.bin', 'scaler.json', 'features.json', 'meta.json']) expect(keys).toContain(`${prefix}/${f}`);
+    const files = Object.fromEntries(await Promise.all(keys.map(async (k) => [k.slice(prefix.length + 1), await store.get(k)] as const)));
+    const model = await loadModel(files);
+    const width = model.featureNames.length * (model.meta.window ?? 1);
+    const p = model.predictProba(new Float32Array(width).fill(0), 1);
+    expect(p[0]).toBeGreaterThan(0);
+    expect(p[0]).toBeLessThan(1);
+
+    const trainerStatus = (await (await fetch(`${trainer.url}/status`)).json()) as { backend: string; lastRun: { id: string } };
+    expect(trainerStatus.backend).toBe(detail.backend);
+    expect(trainerStatus.lastRun.id).toBe(run.id);
+  }, 300_000);
+
+  it('stops both tiers cleanly on SIGTERM', async () => {
+    expect(await ingest.stop('SIGTERM')).toBe(0);
+    expect(await trainer.stop('SIGTERM')).toBe(0);
+  }, 90_000);
+});
