@@ -3,7 +3,7 @@ import { type DailySentimentRow, joinSentiment } from './daily-sentiment.ts';
 import { SentimentInputError } from './errors.ts';
 import { indicatorsOf } from './feature-sets.ts';
 import { type OhlcvSeries, seriesFromBars } from './series.ts';
-import { DEFAULT_SESSION, SessionClock, type SessionSpec } from './session-clock.ts';
+import { DEFAULT_SESSION, type SessionSpec, sessionClock } from './session-clock.ts';
 
 /** Features of one series, one row per bar, columns as typed arrays (NaN = empty). */
 export interface FeatureFrame {
@@ -41,7 +41,7 @@ export function computeFeatures(bars: readonly Bar[], opts: ComputeFeaturesOptio
  */
 export function computeFeaturesFromSeries(series: OhlcvSeries, opts: ComputeFeaturesOptions = {}): FeatureFrame {
   const definitions = indicatorsOf(opts.set ?? 'core');
-  const clock = new SessionClock(opts.session ?? DEFAULT_SESSION);
+  const clock = sessionClock(opts.session ?? DEFAULT_SESSION);
   const n = series.ts.length;
   const sessionDays = new Float64Array(n);
   const availableAt = new Float64Array(n);

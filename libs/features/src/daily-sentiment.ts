@@ -1,5 +1,5 @@
 import { SentimentInputError } from './errors.ts';
-import { dayOfWeek, dayToIso, isoToDay, SessionClock, type SessionSpec } from './session-clock.ts';
+import { dayOfWeek, dayToIso, isoToDay, type SessionClock, type SessionSpec, sessionClock } from './session-clock.ts';
 
 /** A scored headline, as stored by the news ingestion. */
 export interface ScoredHeadline {
@@ -42,7 +42,7 @@ export function headlineSessionDay(clock: SessionClock, publishedAtMs: number): 
  * or a missing symbol list with SentimentInputError.
  */
 export function aggregateDailySentiment(headlines: readonly ScoredHeadline[], opts: SessionSpec): DailySentimentRow[] {
-  const clock = new SessionClock(opts);
+  const clock = sessionClock(opts);
   const acc = new Map<string, { symbol: string; day: number; count: number; sum: number; pos: number; neg: number }>();
   headlines.forEach((h, i) => {
     const at = h?.publishedAt instanceof Date ? h.publishedAt.getTime() : Number.NaN;

@@ -20,5 +20,5 @@ export { type FeatureSetDefinition, type FeatureSetInfo, getFeatureSet, hashDefi
 export * as indicators from './indicators/index.ts';
 export { adjustColumns, type OhlcvSeries, type RawOhlcvColumns, seriesFromBars } from './series.ts';
 export { DEFAULT_SESSION, dayOfWeek, dayToIso, SessionClock, type SessionSpec } from './session-clock.ts';
-export { featureCsvChunks } from './feature-csv.ts';
+export { formatFeatureCsv, formatNumberInto, writeFeatureCsv } from './feature-csv.ts';
 export { buildTargets, buildTargetsFromSeries, type Targets } from './targets.ts';

@@ -97,6 +97,19 @@ export class SessionClock {
   }
 }
 
+const clocks = new Map<string, SessionClock>();
+
+/** A shared clock per (time zone, close), so its offset caches serve every series of a market. */
+export function sessionClock(spec: SessionSpec): SessionClock {
+  const key = `${spec.timezone}\u0000${spec.close}`;
+  let clock = clocks.get(key);
+  if (!clock) {
+    clock = new SessionClock(spec);
+    clocks.set(key, clock);
+  }
+  return clock;
+}
+
 /** Day of week of a day number, Monday = 0 … Sunday = 6 (pandas' `dayofweek`). */
 export function dayOfWeek(day: number): number {
   return (((day + 3) % 7) + 7) % 7;

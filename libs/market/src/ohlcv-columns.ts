@@ -62,34 +62,194 @@ class Group {
  * must be unique within a symbol. Line numbers are physical lines of the file. Files with
  * quoted fields go through csv-parse; plain ones are split directly.
  */
-export function parseOhlcvColumns(text: string): OhlcvColumns {
+export function parseOhlcvColumns(input: string | Buffer): OhlcvColumns {
+  if (typeof input !== 'string' && input.indexOf(34) < 0) return parseBytes(input);
+  const text = typeof input === 'string' ? input : input.toString('utf8');
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const records = body.includes('"') ? quotedRecords(body) : plainRecords(body);
-  let header: string[] | undefined;
-  let col: Record<string, number> = {};
+  let layout: Layout | undefined;
   const groups = new Map<string | null, Group>();
-  let hasSymbol = false;
-  let hasAdj = false;
   for (const [fields, line] of records) {
-    if (!header) {
-      header = fields.map((h) => {
-        const k = h.trim().toLowerCase();
-        return ALIASES[k] ?? k;
-      });
-      col = {};
-      header.forEach((h, i) => {
-        if (col[h] === undefined) col[h] = i;
-      });
-      const missing = REQUIRED.filter((r) => col[r] === undefined);
-      if (missing.length) throw new CsvFormatError(line, `header lacks column(s) ${missing.join(', ')}`);
-      hasSymbol = col.symbol !== undefined;
-      hasAdj = col.adjclose !== undefined;
+    if (!layout) layout = readHeader(fields, line);
+    else addRow(fields, line, layout, groups);
+  }
+  if (!layout) throw new CsvFormatError(1, 'empty file: expected a header date,open,high,low,close,volume');
+  return { hasSymbol: layout.hasSymbol, series: [...groups.values()].map((g) => finish(g, layout.hasAdj)) };
+}
+
+interface Layout {
+  col: Record<string, number>;
+  hasSymbol: boolean;
+  hasAdj: boolean;
+}
+
+function readHeader(fields: string[], line: number): Layout {
+  const header = fields.map((h) => {
+    const k = h.trim().toLowerCase();
+    return ALIASES[k] ?? k;
+  });
+  const col: Record<string, number> = {};
+  header.forEach((h, i) => {
+    if (col[h] === undefined) col[h] = i;
+  });
+  const missing = REQUIRED.filter((r) => col[r] === undefined);
+  if (missing.length) throw new CsvFormatError(line, `header lacks column(s) ${missing.join(', ')}`);
+  return { col, hasSymbol: col.symbol !== undefined, hasAdj: col.adjclose !== undefined };
+}
+
+/**
+ * The byte-level path for unquoted files: numbers and dates are read straight from the bytes.
+ * A row with anything unusual (spaces, exponents, more than 15 significant digits, another date
+ * form, an invalid value) is decoded and handed to `addRow`, which accepts it or throws the
+ * exact error, so both paths agree on every input.
+ */
+function parseBytes(buf: Buffer): OhlcvColumns {
+  const len = buf.length;
+  let pos = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  let line = 0;
+  let layout: Layout | undefined;
+  const groups = new Map<string | null, Group>();
+  const starts = new Int32Array(64);
+  const ends = new Int32Array(64);
+  let last: Group | undefined;
+  let lastSymbolStart = -1;
+  let lastSymbolEnd = -1;
+  const values = new Float64Array(6);
+  while (pos < len) {
+    let end = buf.indexOf(10, pos);
+    if (end < 0) end = len;
+    line++;
+    const stop = end > pos && buf[end - 1] === 13 ? end - 1 : end;
+    const lineStart = pos;
+    pos = end + 1;
+    if (stop === lineStart) continue;
+    if (!layout) {
+      layout = readHeader(buf.toString('utf8', lineStart, stop).split(','), line);
       continue;
     }
-    addRow(fields, line, col, hasSymbol, hasAdj, groups);
+    // Split into fields.
+    let count = 0;
+    let fieldStart = lineStart;
+    for (let i = lineStart; i <= stop && count < 64; i++) {
+      if (i === stop || buf[i] === 44) {
+        starts[count] = fieldStart;
+        ends[count] = i;
+        count++;
+        fieldStart = i + 1;
+      }
+    }
+    const col = layout.col;
+    const need = maxColumn(layout);
+    if (count <= need || count >= 64) {
+      addRow(buf.toString('utf8', lineStart, stop).split(','), line, layout, groups);
+      last = undefined;
+      lastSymbolStart = lastSymbolEnd = -1;
+      continue;
+    }
+    const ts = bytesDate(buf, starts[col.date], ends[col.date]);
+    values[0] = bytesNumber(buf, starts[col.open], ends[col.open]);
+    values[1] = bytesNumber(buf, starts[col.high], ends[col.high]);
+    values[2] = bytesNumber(buf, starts[col.low], ends[col.low]);
+    values[3] = bytesNumber(buf, starts[col.close], ends[col.close]);
+    values[4] = bytesNumber(buf, starts[col.volume], ends[col.volume]);
+    values[5] = layout.hasAdj ? bytesNumber(buf, starts[col.adjclose], ends[col.adjclose]) : 1;
+    const open = values[0];
+    const high = values[1];
+    const low = values[2];
+    const close = values[3];
+    const volume = values[4];
+    const adj = values[5];
+    const fine =
+      ts === ts && open > 0 && high > 0 && low > 0 && close > 0 && volume >= 0 && adj > 0 && high >= low && open <= high && open >= low && close <= high && close >= low;
+    let g: Group | undefined;
+    if (!layout.hasSymbol) g = last;
+    else {
+      const ss = starts[col.symbol];
+      const se = ends[col.symbol];
+      const sameAsLast = last !== undefined && sameBytes(buf, lastSymbolStart, lastSymbolEnd, ss, se);
+      if (sameAsLast) g = last;
+      else if (se > ss && buf[ss] !== 32 && buf[se - 1] !== 32) g = groups.get(buf.toString('utf8', ss, se));
+      lastSymbolStart = ss;
+      lastSymbolEnd = se;
+    }
+    if (!fine) g = undefined;
+    const n = g ? g.ts.length : 0;
+    if (!g || g.seen || (n > 0 && ts <= g.ts[n - 1])) {
+      // New symbol, unsorted or duplicate date, or a value to check: the string path decides.
+      addRow(buf.toString('utf8', lineStart, stop).split(','), line, layout, groups);
+      last = groups.get(layout.hasSymbol ? buf.toString('utf8', starts[col.symbol], ends[col.symbol]).trim() : null);
+      continue;
+    }
+    g.ts.push(ts);
+    g.open.push(open);
+    g.high.push(high);
+    g.low.push(low);
+    g.close.push(close);
+    g.volume.push(volume);
+    g.adj.push(layout.hasAdj ? adj : Number.NaN);
+    g.line.push(line);
+    last = g;
   }
-  if (!header) throw new CsvFormatError(1, 'empty file: expected a header date,open,high,low,close,volume');
-  return { hasSymbol, series: [...groups.values()].map((g) => finish(g, hasAdj)) };
+  if (!layout) throw new CsvFormatError(1, 'empty file: expected a header date,open,high,low,close,volume');
+  return { hasSymbol: layout.hasSymbol, series: [...groups.values()].map((g) => finish(g, (layout as Layout).hasAdj)) };
+}
+
+function sameBytes(buf: Buffer, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart || aStart < 0) return false;
+  for (let i = 0; i < aEnd - aStart; i++) if (buf[aStart + i] !== buf[bStart + i]) return false;
+  return true;
+}
+
+function maxColumn(layout: Layout): number {
+  const c = layout.col;
+  return Math.max(c.date, c.open, c.high, c.low, c.close, c.volume, layout.hasAdj ? c.adjclose : 0, layout.hasSymbol ? c.symbol : 0);
+}
+
+/** A plain decimal (`[-]digits[.digits]`, ≤ 15 significant digits) read from bytes, or NaN. */
+function bytesNumber(buf: Buffer, start: number, end: number): number {
+  let i = start;
+  let negative = false;
+  if (buf[i] === 45) {
+    negative = true;
+    i++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let significant = 0;
+  let decimals = 0;
+  let dot = false;
+  for (; i < end; i++) {
+    const ch = buf[i];
+    if (ch >= 48 && ch <= 57) {
+      digits++;
+      if (dot) decimals++;
+      if (significant > 0 || ch !== 48) significant++;
+      mantissa = mantissa * 10 + (ch - 48);
+    } else if (ch === 46 && !dot) {
+      dot = true;
+    } else {
+      return Number.NaN;
+    }
+  }
+  if (digits === 0 || significant > 15 || decimals > 22) return Number.NaN;
+  const v = decimals === 0 ? mantissa : mantissa / POW10[decimals];
+  return negative ? -v : v;
+}
+
+/** `YYYY-MM-DD` read from bytes as midnight UTC, or NaN for anything else. */
+function bytesDate(buf: Buffer, start: number, end: number): number {
+  if (end - start !== 10 || buf[start + 4] !== 45 || buf[start + 7] !== 45) return Number.NaN;
+  let y = 0;
+  for (let i = start; i < start + 4; i++) {
+    const ch = buf[i] - 48;
+    if (ch < 0 || ch > 9) return Number.NaN;
+    y = y * 10 + ch;
+  }
+  const m = (buf[start + 5] - 48) * 10 + (buf[start + 6] - 48);
+  const d = (buf[start + 8] - 48) * 10 + (buf[start + 9] - 48);
+  const digitsOk = buf[start + 5] >= 48 && buf[start + 5] <= 57 && buf[start + 6] >= 48 && buf[start + 6] <= 57 && buf[start + 8] >= 48 && buf[start + 8] <= 57 && buf[start + 9] >= 48 && buf[start + 9] <= 57;
+  if (!digitsOk || y < 100 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return Number.NaN;
+  return Date.UTC(y, m - 1, d);
 }
 
 function* plainRecords(text: string): Generator<[string[], number]> {
@@ -117,7 +277,8 @@ function* quotedRecords(text: string): Generator<[string[], number]> {
   for (const r of records) yield [r.record, r.info.lines];
 }
 
-function addRow(fields: string[], line: number, col: Record<string, number>, hasSymbol: boolean, hasAdj: boolean, groups: Map<string | null, Group>): void {
+function addRow(fields: string[], line: number, layout: Layout, groups: Map<string | null, Group>): void {
+  const { col, hasSymbol, hasAdj } = layout;
   const dateRaw = fields[col.date];
   const o = fields[col.open];
   const h = fields[col.high];

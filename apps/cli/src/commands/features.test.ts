@@ -46,7 +46,8 @@ describe('alphapulse features', () => {
       expect(cells[0]).toBe(new Date(expected.ts[t]).toISOString().slice(0, 10));
       columns.forEach((c, k) => {
         const v = expected.columns[c][t];
-        expect(cells[k + 1]).toBe(Number.isNaN(v) ? '' : String(v));
+        if (Number.isNaN(v)) expect(cells[k + 1]).toBe('');
+        else expect(Number(cells[k + 1])).toBe(v);
       });
     });
     expect(rows[0].split(',')[1 + columns.indexOf('sma_20')]).toBe('');

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { adjustColumns, computeFeaturesFromSeries, featureCsvChunks, getFeatureSet } from '@alphapulse/features';
+import { adjustColumns, computeFeaturesFromSeries, getFeatureSet, writeFeatureCsv } from '@alphapulse/features';
 import { parseOhlcvColumns } from '@alphapulse/market';
 import { UsageError } from '../usage-error.ts';
 
@@ -43,11 +43,11 @@ export async function run(args: string[]): Promise<number> {
   try {
     const featureSet = getFeatureSet(values.set as string);
     const session = { timezone: values.timezone as string, close: values.close as string };
-    const parsed = parseOhlcvColumns(readFileSync(values.input as string, 'utf8'));
+    const parsed = parseOhlcvColumns(readFileSync(values.input as string));
     const parts = parsed.series.map((s) => ({ symbol: s.symbol, frame: computeFeaturesFromSeries(adjustColumns(s), { set: featureSet.name, session }) }));
     const fd = openSync(values.out as string, 'w');
     try {
-      for (const chunk of featureCsvChunks(parts, featureSet.columns, { withSymbol: parsed.hasSymbol })) writeSync(fd, chunk);
+      writeFeatureCsv((chunk) => writeSync(fd, chunk), parts, featureSet.columns, { withSymbol: parsed.hasSymbol });
     } finally {
       closeSync(fd);
     }

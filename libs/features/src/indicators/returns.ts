@@ -25,13 +25,15 @@ export function closeOverSma(close: Float64Array, n: number): Float64Array {
  */
 export function realizedVolatility(close: Float64Array, n: number): Float64Array {
   const out = emptySeries(close.length);
+  const r = new Float64Array(close.length);
+  for (let t = 1; t < close.length; t++) r[t] = Math.log(close[t] / close[t - 1]);
   for (let t = n; t < close.length; t++) {
     let sum = 0;
-    for (let j = t - n + 1; j <= t; j++) sum += Math.log(close[j] / close[j - 1]);
+    for (let j = t - n + 1; j <= t; j++) sum += r[j];
     const mean = sum / n;
     let ss = 0;
     for (let j = t - n + 1; j <= t; j++) {
-      const d = Math.log(close[j] / close[j - 1]) - mean;
+      const d = r[j] - mean;
       ss += d * d;
     }
     out[t] = Math.sqrt(ss / (n - 1));
