@@ -137,9 +137,18 @@ async function fit(ds: PreparedDataset, rawParams: TrialParams, opts: TrainOptio
  * Stateless given its inputs: the same (dataset, params, seed) on the same backend gives the same curve.
  */
 export async function trainTrial(ds: PreparedDataset, params: TrialParams, opts: TrainOptions): Promise<TrialResult> {
-  const { model, outcome } = await fit(ds, params, opts);
+  const { model, result } = await trainTrialKeepingModel(ds, params, opts);
   model.dispose();
-  return { curve: outcome.curve, value: outcome.bestLoss, pruned: outcome.pruned, epochs: outcome.curve.length };
+  return result;
+}
+
+/**
+ * trainTrial that hands back the fitted model (best-epoch weights) instead of disposing it; the caller
+ * owns it. The model is exactly what fitFinal(ds, params, {seed}) with the same seed produces.
+ */
+export async function trainTrialKeepingModel(ds: PreparedDataset, params: TrialParams, opts: TrainOptions): Promise<{ result: TrialResult; model: TrainedModel }> {
+  const { model, outcome } = await fit(ds, params, opts);
+  return { model, result: { curve: outcome.curve, value: outcome.bestLoss, pruned: outcome.pruned, epochs: outcome.curve.length } };
 }
 
 /**

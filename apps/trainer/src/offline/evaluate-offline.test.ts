@@ -31,7 +31,7 @@ describe('evaluateOffline', () => {
     // walk-forward params were tuned before the first out-of-sample block
     expect(new Date(r.walkForward?.tunedOn.end as string).getTime()).toBeLessThan(r.walkForward?.range.start as number);
     expect(r.backend).toMatch(/^(tensorflow|wasm|cpu)$/);
-    expect(progress.some((m) => m.startsWith('final fit'))).toBe(true);
+    expect(progress.some((m) => m.startsWith('final model'))).toBe(true);
     expect(JSON.parse(JSON.stringify(r)).test.accuracy).toBe(r.test.accuracy);
   });
 });

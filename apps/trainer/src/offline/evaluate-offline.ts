@@ -12,7 +12,7 @@ import type { DecodedFeatureBatch, TrialParams } from '../ml/types.ts';
 import { labelledTimes, runWalkForward, type WalkForwardResult } from '../ml/walk-forward.ts';
 import type { TuningMode } from '../tuning/budgets.ts';
 import type { ModelChoice } from '../tuning/search-space.ts';
-import { runStudyInProcess, type TrialRecord } from '../tuning/study-in-process.ts';
+import { runStudyInProcess, type TrialRecord, trialSeed } from '../tuning/study-in-process.ts';
 import { featureBatchFromSeries } from './feature-batch-from-series.ts';
 
 export interface OfflineOptions {
@@ -108,13 +108,16 @@ export async function evaluateOfflineBatch(batch: DecodedFeatureBatch, opts: Off
     model,
     seed,
     trials: opts.trials,
+    keepBestModel: true,
     onTrial: (t) => progress(`trial ${t.number}: ${t.trialParams.model} ${t.status} val log loss ${t.value?.toFixed(4) ?? '-'} (${t.epochs} epochs, ${t.seconds.toFixed(1)} s)`),
   });
   const tuning = (performance.now() - t0) / 1000;
 
   const t1 = performance.now();
-  progress(`final fit: trial ${study.best.number} (${study.best.trialParams.model}); one evaluation on the test window`);
-  const final = await fitFinal(ds, study.best.trialParams, { seed });
+  // The best trial's model already is the final fit (train only, early-stopped on validation, the trial's
+  // seed): reusing it saves an identical refit. The queue version refits with fitFinal instead.
+  progress(`final model: trial ${study.best.number} (${study.best.trialParams.model}); one evaluation on the test window`);
+  const final = study.bestModel ?? (await fitFinal(ds, study.best.trialParams, { seed: trialSeed(seed, study.best.number) }));
   let report: Awaited<ReturnType<typeof evaluateModel>>;
   try {
     report = await evaluateModel(final, ds, { seed, costBps: opts.costBps });

@@ -22,7 +22,7 @@ const common = (model: ModelKind | ModelKind[]): SearchSpace => {
   return {
     model: { type: 'categorical', choices: models },
     learningRate: { type: 'float', low: 1e-4, high: 3e-2, log: true },
-    batchSize: { type: 'categorical', choices: [32, 64, 128, 256] },
+    batchSize: { type: 'categorical', choices: [64, 128, 256, 512] },
     epochs: { type: 'int', low: 10, high: 40, step: 5 },
     l2: { type: 'float', low: 1e-6, high: 1e-2, log: true },
   };
@@ -36,7 +36,7 @@ function space(models: ModelKind[]): SearchSpace {
   const has = (m: ModelKind) => models.includes(m);
   if (has('mlp') || has('lstm')) s.dropout = { type: 'float', low: 0, high: 0.5, ...hidden };
   if (has('mlp')) s.layers = { type: 'int', low: 1, high: 3, ...mlpOnly };
-  if (has('mlp') || has('lstm')) s.units = { type: 'categorical', choices: [8, 16, 32, 64], ...hidden };
+  if (has('mlp') || has('lstm')) s.units = { type: 'categorical', choices: [8, 16, 32], ...hidden };
   if (has('lstm')) s.window = { type: 'int', low: 5, high: 20, step: 5, ...lstmOnly };
   return s;
 }

@@ -1,6 +1,7 @@
 import type { PreparedDataset } from '../ml/dataset.ts';
 import { mixSeed } from '../ml/rng.ts';
-import { trainTrial } from '../ml/train.ts';
+import { trainTrialKeepingModel } from '../ml/train.ts';
+import type { TrainedModel } from '../ml/trained-model.ts';
 import type { TrialParams } from '../ml/types.ts';
 import { startupTrialsFor, trialsForMode, type TuningMode } from './budgets.ts';
 import { shouldPrune } from './median-pruner.ts';
@@ -27,6 +28,11 @@ export interface StudyOptions {
   trials?: number;
   /** Called after every trial (progress). */
   onTrial?: (trial: TrialRecord) => void;
+  /**
+   * Keep the best complete trial's fitted model and return it as `bestModel` (saves the refit: it is
+   * what fitFinal(ds, best.trialParams, {seed: trialSeed(seed, best.number)}) would produce).
+   */
+  keepBestModel?: boolean;
 }
 
 /** Seed a trial trains with: a function of the study seed and trial number only (the queue's trials use the same). */
@@ -38,11 +44,12 @@ export function trialSeed(studySeed: number, number: number): number {
  * A whole study in this process (offline CLI): the same suggestParams → trainTrial → shouldPrune steps the
  * queue version runs as child jobs, sequentially. Returns the best complete trial (lowest validation loss).
  */
-export async function runStudyInProcess(ds: PreparedDataset, opts: StudyOptions): Promise<{ best: TrialRecord; trials: TrialRecord[] }> {
+export async function runStudyInProcess(ds: PreparedDataset, opts: StudyOptions): Promise<{ best: TrialRecord; trials: TrialRecord[]; bestModel?: TrainedModel }> {
   const space = searchSpaceFor(opts.model);
   const budget = opts.trials ?? trialsForMode(opts.mode);
   const nStartup = startupTrialsFor(budget);
   const trials: TrialRecord[] = [];
+  let kept: { model: TrainedModel; value: number } | null = null;
   for (let number = 0; number < budget; number++) {
     const history: TrialHistoryEntry[] = trials.map((t) => ({ params: t.params, value: t.value, status: t.status }));
     const params = suggestParams({ space, history, seed: opts.seed, number, nStartup });
@@ -52,13 +59,19 @@ export async function runStudyInProcess(ds: PreparedDataset, opts: StudyOptions)
     const curve: number[] = [];
     let record: TrialRecord;
     try {
-      const result = await trainTrial(ds, trialParams, {
+      const { result, model } = await trainTrialKeepingModel(ds, trialParams, {
         seed: trialSeed(opts.seed, number),
         onEpoch: (_epoch, valLoss) => {
           curve.push(valLoss);
           return shouldPrune(curve, completedCurves) ? 'stop' : 'continue';
         },
       });
+      if (opts.keepBestModel && !result.pruned && (!kept || result.value < kept.value)) {
+        kept?.model.dispose();
+        kept = { model, value: result.value };
+      } else {
+        model.dispose();
+      }
       record = { number, params, trialParams, status: result.pruned ? 'pruned' : 'complete', value: result.value, curve: result.curve, epochs: result.epochs, seconds: 0 };
     } catch (err) {
       record = { number, params, trialParams, status: 'failed', value: null, curve, epochs: curve.length, seconds: 0, error: (err as Error).message };
@@ -70,5 +83,5 @@ export async function runStudyInProcess(ds: PreparedDataset, opts: StudyOptions)
   const complete = trials.filter((t) => t.status === 'complete' && Number.isFinite(t.value));
   if (complete.length === 0) throw new Error(`no trial completed (${trials.map((t) => `${t.number}: ${t.status}${t.error ? ` ${t.error}` : ''}`).join('; ')})`);
   const best = complete.reduce((a, b) => ((b.value as number) < (a.value as number) ? b : a));
-  return { best, trials };
+  return { best, trials, ...(kept ? { bestModel: kept.model } : {}) };
 }
