@@ -105,22 +105,51 @@ export function select(modules: ModuleEntry[], only: string[], noCeilings: boole
   return { modules: modules.filter((m) => chosenModules.has(m)), ceilingGroups };
 }
 
-/** Results a module returned, checked: a malformed figure is an error, not a silent row. */
-export function validateResults(name: string, value: unknown): BenchResult[] {
-  if (!Array.isArray(value)) throw new Error(`${name}: run() must resolve to an array of BenchResult, got ${typeof value}`);
-  return value.map((r, i) => {
-    const where = `${name}: result ${i}`;
-    if (typeof r !== 'object' || r === null) throw new Error(`${where} is not an object`);
-    const { name: label, value: figure, unit, ratio, note } = r as BenchResult;
-    if (typeof label !== 'string' || label === '') throw new Error(`${where}: name must be a non-empty string`);
-    if (typeof figure !== 'number' || !Number.isFinite(figure)) throw new Error(`${where} (${label}): value must be a finite number`);
-    if (typeof unit !== 'string') throw new Error(`${where} (${label}): unit must be a string`);
-    if (ratio !== undefined && (typeof ratio.to !== 'string' || !Number.isFinite(ratio.value))) {
-      throw new Error(`${where} (${label}): ratio must be {to: string, value: finite number}`);
+/** Thrown for a result that does not follow the BenchResult contract; names the module and the result. */
+export class InvalidBenchResultError extends Error {
+  override name = 'InvalidBenchResultError';
+}
+
+/**
+ * Checks one result a module returned. A figure that could not be measured (a comparison tool is
+ * missing, say) may be reported with a non-finite value, but then its note must say why; it shows
+ * as "—" and no ratio is computed from it.
+ */
+export function validateResult(module: string, index: number, r: unknown): BenchResult {
+  const where = `${module}: result ${index}`;
+  if (typeof r !== 'object' || r === null) throw new InvalidBenchResultError(`${where} is not an object`);
+  const { name: label, value: figure, unit, ratio, note } = r as BenchResult;
+  if (typeof label !== 'string' || label === '') throw new InvalidBenchResultError(`${where}: name must be a non-empty string`);
+  if (typeof figure !== 'number') throw new InvalidBenchResultError(`${where} (${label}): value must be a number`);
+  if (!Number.isFinite(figure) && !(typeof note === 'string' && note.trim() !== '')) {
+    throw new InvalidBenchResultError(`${where} (${label}): value is ${figure}; a figure that was not measured needs a note saying why`);
+  }
+  if (typeof unit !== 'string') throw new InvalidBenchResultError(`${where} (${label}): unit must be a string`);
+  if (ratio !== undefined && (typeof ratio?.to !== 'string' || typeof ratio.value !== 'number' || !Number.isFinite(ratio.value))) {
+    throw new InvalidBenchResultError(`${where} (${label}): ratio must be {to: string, value: finite number}`);
+  }
+  if (note !== undefined && typeof note !== 'string') throw new InvalidBenchResultError(`${where} (${label}): note must be a string`);
+  return { name: label, value: figure, unit, ...(ratio ? { ratio } : {}), ...(note ? { note } : {}) };
+}
+
+/**
+ * The results of one module, checked one by one: valid rows are kept even when others are not,
+ * and each invalid one becomes an error (the run then exits 1).
+ */
+export function validateResults(module: string, value: unknown): { rows: BenchResult[]; errors: string[] } {
+  if (!Array.isArray(value)) {
+    return { rows: [], errors: [`${module}: run() must resolve to an array of BenchResult, got ${value === null ? 'null' : typeof value}`] };
+  }
+  const rows: BenchResult[] = [];
+  const errors: string[] = [];
+  value.forEach((r, i) => {
+    try {
+      rows.push(validateResult(module, i, r));
+    } catch (err) {
+      errors.push((err as Error).message);
     }
-    if (note !== undefined && typeof note !== 'string') throw new Error(`${where} (${label}): note must be a string`);
-    return { name: label, value: figure, unit, ...(ratio ? { ratio } : {}), ...(note ? { note } : {}) };
   });
+  return { rows, errors };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -146,6 +175,11 @@ function ceilingRows(ceilings: Ceilings): ReportRow[] {
   }));
 }
 
+/** A figure for the tables: "—" when it was not measured. */
+function figure(value: number): string {
+  return Number.isFinite(value) ? formatNumber(value) : '—';
+}
+
 function ratioText(row: BenchResult): string {
   return row.ratio ? `${formatNumber(row.ratio.value)}× ${row.ratio.to}` : '';
 }
@@ -153,7 +187,7 @@ function ratioText(row: BenchResult): string {
 /** The results as an aligned plain-text table. */
 export function textTable(rows: ReportRow[]): string {
   const header = ['source', 'benchmark', 'value', 'unit', 'ratio'];
-  const body = rows.map((r) => [r.source, r.name, formatNumber(r.value), r.unit, ratioText(r)]);
+  const body = rows.map((r) => [r.source, r.name, figure(r.value), r.unit, ratioText(r)]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
@@ -172,7 +206,7 @@ export function markdownReport(report: BenchReport): string {
     '',
     '| source | benchmark | value | unit | ratio | note |',
     '| --- | --- | ---: | --- | --- | --- |',
-    ...report.rows.map((r) => `| ${md(r.source)} | ${md(r.name)} | ${formatNumber(r.value)} | ${md(r.unit)} | ${md(ratioText(r))} | ${md(r.note ?? '')} |`),
+    ...report.rows.map((r) => `| ${md(r.source)} | ${md(r.name)} | ${figure(r.value)} | ${md(r.unit)} | ${md(ratioText(r))} | ${md(r.note ?? '')} |`),
   ];
   if (report.errors.length > 0) {
     lines.push('', '## Failed', '', ...report.errors.map((e) => `- **${md(e.source)}**: ${md(e.message)}`));
@@ -249,8 +283,12 @@ export async function main(argv: string[]): Promise<number> {
       const loaded = (await import(pathToFileURL(module.file).href)) as { run?: unknown };
       if (typeof loaded.run !== 'function') throw new Error(`${path.relative(repoRoot, module.file)} does not export run()`);
       const run = loaded.run as (c: Ceilings, ctx: BenchContext) => Promise<unknown>;
-      const results = validateResults(module.name, await withTimeout(run(ceilingRun.ceilings, context), timeoutMin * 60_000, module.name));
-      rows.push(...results.map((r) => ({ source: module.name, ...r })));
+      const checked = validateResults(module.name, await withTimeout(run(ceilingRun.ceilings, context), timeoutMin * 60_000, module.name));
+      rows.push(...checked.rows.map((r) => ({ source: module.name, ...r })));
+      for (const message of checked.errors) {
+        errors.push({ source: module.name, message });
+        log(`${module.name}: ${message}`);
+      }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       errors.push({ source: module.name, message });

@@ -43,16 +43,32 @@ describe('select (--only)', () => {
 });
 
 describe('validateResults', () => {
-  it('keeps well-formed results and drops nothing', () => {
-    const rows = validateResults('m', [{ name: 'x', value: 2, unit: 'rows/s', ratio: { to: 'postgres.copy', value: 0.5 }, note: 'n' }]);
-    expect(rows).toEqual([{ name: 'x', value: 2, unit: 'rows/s', ratio: { to: 'postgres.copy', value: 0.5 }, note: 'n' }]);
+  it('keeps well-formed results', () => {
+    const checked = validateResults('m', [{ name: 'x', value: 2, unit: 'rows/s', ratio: { to: 'postgres.copy', value: 0.5 }, note: 'n' }]);
+    expect(checked).toEqual({ rows: [{ name: 'x', value: 2, unit: 'rows/s', ratio: { to: 'postgres.copy', value: 0.5 }, note: 'n' }], errors: [] });
   });
 
-  it('rejects a non-array, a missing name and a non-finite value, naming the result', () => {
-    expect(() => validateResults('m', { name: 'x' })).toThrow(/array of BenchResult/);
-    expect(() => validateResults('m', [{ value: 1, unit: 's' }])).toThrow(/m: result 0: name/);
-    expect(() => validateResults('m', [{ name: 'x', value: Number.NaN, unit: 's' }])).toThrow(/\(x\): value must be a finite number/);
-    expect(() => validateResults('m', [{ name: 'x', value: 1, unit: 's', ratio: { to: 'y' } }])).toThrow(/ratio/);
+  it('accepts a figure that was not measured only with a note saying why', () => {
+    const skipped = { name: 'pandas', value: Number.NaN, unit: 's', note: 'skipped: python3 cannot import pandas' };
+    expect(validateResults('m', [skipped])).toEqual({ rows: [skipped], errors: [] });
+    expect(validateResults('m', [{ name: 'pandas', value: Number.NaN, unit: 's' }]).errors).toEqual([
+      'm: result 0 (pandas): value is NaN; a figure that was not measured needs a note saying why',
+    ]);
+  });
+
+  it('reports each malformed result by module and index, keeping the valid ones', () => {
+    expect(validateResults('m', { name: 'x' }).errors).toEqual(['m: run() must resolve to an array of BenchResult, got object']);
+    const checked = validateResults('m', [{ value: 1, unit: 's' }, { name: 'ok', value: 1, unit: 's' }, { name: 'x', value: '3', unit: 's' }, { name: 'y', value: 1, unit: 's', ratio: { to: 'z' } }]);
+    expect(checked.rows).toEqual([{ name: 'ok', value: 1, unit: 's' }]);
+    expect(checked.errors).toEqual([
+      'm: result 0: name must be a non-empty string',
+      'm: result 2 (x): value must be a number',
+      'm: result 3 (y): ratio must be {to: string, value: finite number}',
+    ]);
+  });
+
+  it('shows a figure that was not measured as a dash', () => {
+    expect(textTable([{ source: 'm', name: 'pandas', value: Number.NaN, unit: 's', note: 'skipped' }])).toContain('—');
   });
 });
 
