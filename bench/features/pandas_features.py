@@ -5,7 +5,8 @@ Usage: pandas_features.py INPUT.csv OUTPUT.csv
 Reads an OHLCV CSV with a symbol column, computes per symbol (sorted by date) and writes
 date,symbol,<features>, empty cells during warm-up. Definitions follow libs/features:
 SMA-seeded EMAs, Wilder RSI/ATR seeded with simple means, population-sd Bollinger bands,
-sample-sd realized volatility and volume z-score.
+sample-sd realized volatility and volume z-score. Standard deviations are two-pass per window
+(numpy sliding windows), as in libs/features, so both agree to ~1e-12.
 """
 import sys
 
@@ -30,6 +31,14 @@ def seeded_ewm(x: pd.Series, n: int, alpha: float, seed_at: int) -> pd.Series:
     return pd.Series(values, index=x.index).ewm(alpha=alpha, adjust=False).mean()
 
 
+def rolling_std(x: pd.Series, n: int, ddof: int) -> pd.Series:
+    """Two-pass standard deviation of each full window (pandas' online rolling std drifts by ~1e-10)."""
+    out = np.full(len(x), np.nan)
+    if len(x) >= n:
+        out[n - 1:] = np.lib.stride_tricks.sliding_window_view(x.to_numpy(), n).std(axis=1, ddof=ddof)
+    return pd.Series(out, index=x.index)
+
+
 def features(g: pd.DataFrame) -> pd.DataFrame:
     c, h, l, v = g["close"], g["high"], g["low"], g["volume"]
     out = pd.DataFrame(index=g.index)
@@ -49,7 +58,7 @@ def features(g: pd.DataFrame) -> pd.DataFrame:
     out["macd"] = macd
     out["macd_signal"] = signal
     out["macd_hist"] = macd - signal
-    sd = c.rolling(20).std(ddof=0)
+    sd = rolling_std(c, 20, 0)
     lower, upper = sma20 - 2 * sd, sma20 + 2 * sd
     out["bb_lower"], out["bb_middle"], out["bb_upper"] = lower, sma20, upper
     out["bb_pctb"] = ((c - lower) / (upper - lower)).where(upper > lower, 0.5).where(sma20.notna())
@@ -61,8 +70,8 @@ def features(g: pd.DataFrame) -> pd.DataFrame:
         out[f"logret_{k}"] = np.log(c / c.shift(k))
     for k in (10, 20, 50):
         out[f"close_sma_{k}"] = c / c.rolling(k).mean()
-    out["rv_20"] = out["logret_1"].rolling(20).std()
-    vsd = v.rolling(20).std()
+    out["rv_20"] = rolling_std(out["logret_1"], 20, 1)
+    vsd = rolling_std(v.astype("float64"), 20, 1)
     out["vol_z_20"] = ((v - v.rolling(20).mean()) / vsd).where(vsd > 0, 0.0).where(vsd.notna())
     ll, hh = l.rolling(14).min(), h.rolling(14).max()
     k = (100 * (c - ll) / (hh - ll)).where(hh > ll, 50.0).where(hh.notna())

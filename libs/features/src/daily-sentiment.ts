@@ -104,6 +104,7 @@ export function joinSentiment(
   for (let t = 0; t < n; t++) {
     const day = sessionDays[t];
     if (t === 0) while (j < byDay.length && byDay[j].day < day) j++;
+    const from = j;
     let c = 0;
     let sum = 0;
     let p = 0;
@@ -116,9 +117,17 @@ export function joinSentiment(
       q += r.shareNegative * r.count;
     }
     count[t] = c;
-    mean[t] = c > 0 ? sum / c : 0;
-    pos[t] = c > 0 ? p / c : 0;
-    neg[t] = c > 0 ? q / c : 0;
+    if (j - from === 1 && c > 0) {
+      // One session: its own figures, without a round trip through weighted sums.
+      const r = byDay[from].r;
+      mean[t] = r.mean;
+      pos[t] = r.sharePositive;
+      neg[t] = r.shareNegative;
+    } else {
+      mean[t] = c > 0 ? sum / c : 0;
+      pos[t] = c > 0 ? p / c : 0;
+      neg[t] = c > 0 ? q / c : 0;
+    }
   }
   return { sent_count: count, sent_mean: mean, sent_pos: pos, sent_neg: neg };
 }

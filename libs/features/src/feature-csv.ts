@@ -44,7 +44,7 @@ export function writeFeatureCsv(
       for (let k = 0; k < cols.length; k++) {
         buf[off++] = 44;
         const v = cols[k][t];
-        if (v === v) off = formatNumberInto(buf, off, v);
+        if (!Number.isNaN(v)) off = formatNumberInto(buf, off, v);
       }
       buf[off++] = 10;
       if (off >= CHUNK_BYTES) {

@@ -160,7 +160,7 @@ function parseBytes(buf: Buffer): OhlcvColumns {
     const volume = values[4];
     const adj = values[5];
     const fine =
-      ts === ts && open > 0 && high > 0 && low > 0 && close > 0 && volume >= 0 && adj > 0 && high >= low && open <= high && open >= low && close <= high && close >= low;
+      !Number.isNaN(ts) && open > 0 && high > 0 && low > 0 && close > 0 && volume >= 0 && adj > 0 && high >= low && open <= high && open >= low && close <= high && close >= low;
     let g: Group | undefined;
     if (!layout.hasSymbol) g = last;
     else {

@@ -21,8 +21,8 @@ export function rsi(close: Float64Array, n: number): Float64Array {
   out[n] = rsiValue(gain, loss);
   for (let t = n + 1; t < close.length; t++) {
     const d = close[t] - close[t - 1];
-    gain = (gain * (n - 1) + (d > 0 ? d : 0)) / n;
-    loss = (loss * (n - 1) + (d < 0 ? -d : 0)) / n;
+    gain = (gain * (n - 1) + Math.max(d, 0)) / n;
+    loss = (loss * (n - 1) + Math.max(-d, 0)) / n;
     out[t] = rsiValue(gain, loss);
   }
   return out;
