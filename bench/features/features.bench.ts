@@ -10,7 +10,7 @@
  * Alone: `node --import tsx bench/features/features.bench.ts [--quick]`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,16 +28,24 @@ export async function run(_ceilings: Ceilings = {}, context?: Partial<BenchConte
   const quick = context?.quick ?? process.env.BENCH_QUICK === '1';
   const series = quick ? 40 : 400;
   const barsPerSeries = 2500;
-  const dir = join(tmpdir(), 'alphapulse-bench-features');
-  mkdirSync(dir, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'alphapulse-bench-features-'));
   const input = join(dir, `bars-${series}x${barsPerSeries}.csv`);
-  if (!existsSync(input)) writeSyntheticBarsCsv(input, { series, bars: barsPerSeries });
+  writeSyntheticBarsCsv(input, { series, bars: barsPerSeries });
   const bars = series * barsPerSeries;
   const size = `${(statSync(input).size / 1e6).toFixed(0)} MB`;
   const oursOut = join(dir, 'ours.csv');
   const pandasOut = join(dir, 'pandas.csv');
   const label = `${bars.toLocaleString('en-US')} bars (${series} series × ${barsPerSeries})`;
 
+  try {
+    return measure(input, oursOut, pandasOut, label, size, bars);
+  } finally {
+    // Outputs are ~0.5 GB each at full size.
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function measure(input: string, oursOut: string, pandasOut: string, label: string, size: string, bars: number): BenchResult[] {
   const ours = wallSeconds(process.execPath, [CLI, 'features', '--input', input, '--out', oursOut, '--set', 'technical']);
   const results: BenchResult[] = [
     { name: `features CLI: ${label}, CSV in/out`, value: ours, unit: 's', note: `whole process (node + tsx start-up included), ${size} in` },
