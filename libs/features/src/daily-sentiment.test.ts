@@ -1,10 +1,10 @@
 import type { Bar } from '@alphapulse/market';
 import { describe, expect, it } from 'vitest';
-import { aggregateDailySentiment, computeFeatures, type ScoredHeadline, SentimentInputError, SessionSpecError } from './index.ts';
+import { aggregateDailySentiment, computeFeatures, type ScoredHeadline, SentimentInputError, type SessionSpec, SessionSpecError } from './index.ts';
 
 const NY = { timezone: 'America/New_York', close: '16:00' };
 const h = (iso: string, score: number, symbols = ['AAPL']): ScoredHeadline => ({ publishedAt: new Date(iso), score, symbols });
-const sessionOf = (iso: string, opts = NY) => aggregateDailySentiment([h(iso, 0.5)], opts)[0].session;
+const sessionOf = (iso: string, opts: SessionSpec = NY) => aggregateDailySentiment([h(iso, 0.5)], opts)[0].session;
 
 describe('aggregateDailySentiment', () => {
   it.each([
@@ -28,6 +28,13 @@ describe('aggregateDailySentiment', () => {
     expect(sessionOf('2024-01-15T16:30:00Z', xetra)).toBe('2024-01-16');
     expect(sessionOf('2024-07-15T15:29:00Z', xetra)).toBe('2024-07-15');
     expect(sessionOf('2024-07-15T15:30:00Z', xetra)).toBe('2024-07-16');
+  });
+
+  it('keeps weekend news on its own day for markets that trade weekends', () => {
+    const crypto = { timezone: 'UTC', close: '00:00', weekends: true };
+    expect(sessionOf('2024-06-08T15:00:00Z', crypto)).toBe('2024-06-09');
+    expect(sessionOf('2024-06-08T15:00:00Z', { timezone: 'UTC', close: '23:59', weekends: true })).toBe('2024-06-08');
+    expect(sessionOf('2024-06-08T15:00:00Z', { timezone: 'UTC', close: '23:59' })).toBe('2024-06-10');
   });
 
   it('counts, averages and shares per symbol and session; a headline about two symbols counts for both', () => {

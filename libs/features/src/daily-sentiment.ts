@@ -25,13 +25,14 @@ export interface DailySentimentRow {
 
 /**
  * The session a headline counts for: its local date in the exchange's time zone, or the next
- * weekday when it was published at or after the close or on a Saturday/Sunday. Exchange
- * holidays are not modelled here; `computeFeatures` carries a holiday's news to the next bar.
+ * weekday when it was published at or after the close or on a Saturday/Sunday (unless the
+ * session spec says the market trades weekends). Exchange holidays are not modelled here;
+ * `computeFeatures` carries a holiday's news to the next bar.
  */
 export function headlineSessionDay(clock: SessionClock, publishedAtMs: number): number {
   const { day, minute } = clock.localDayAndMinute(publishedAtMs);
   let session = minute >= clock.closeMinutes ? day + 1 : day;
-  while (dayOfWeek(session) >= 5) session++;
+  while (!clock.weekends && dayOfWeek(session) >= 5) session++;
   return session;
 }
 

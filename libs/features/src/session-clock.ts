@@ -6,6 +6,8 @@ export interface SessionSpec {
   timezone: string;
   /** Local closing time `HH:MM` (24 h). */
   close: string;
+  /** True for markets with weekend sessions (crypto): news then stays on its own Saturday/Sunday. */
+  weekends?: boolean;
 }
 
 /** The default market: US equities, closing 16:00 New York time. */
@@ -24,6 +26,7 @@ export class SessionClock {
   readonly timezone: string;
   /** Close as minutes after local midnight. */
   readonly closeMinutes: number;
+  readonly weekends: boolean;
   private readonly format: Intl.DateTimeFormat;
   private readonly offsets = new Map<number, number>();
   private readonly closes = new Map<number, number>();
@@ -47,6 +50,7 @@ export class SessionClock {
       throw new SessionSpecError(`unknown time zone ${JSON.stringify(spec.timezone)}`);
     }
     this.timezone = spec.timezone;
+    this.weekends = spec.weekends === true;
   }
 
   /** Local wall-clock time minus UTC, in ms, at instant `ms`. */
@@ -101,7 +105,7 @@ const clocks = new Map<string, SessionClock>();
 
 /** A shared clock per (time zone, close), so its offset caches serve every series of a market. */
 export function sessionClock(spec: SessionSpec): SessionClock {
-  const key = `${spec.timezone}\u0000${spec.close}`;
+  const key = `${spec.timezone}\u0000${spec.close}\u0000${spec.weekends === true}`;
   let clock = clocks.get(key);
   if (!clock) {
     clock = new SessionClock(spec);
