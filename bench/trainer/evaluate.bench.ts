@@ -4,7 +4,8 @@
  * a whole process (wall time, start-up and feature computation included), beside XGBoost tuned by Optuna
  * TPE with 5 and 30 trials in Python (bench/trainer/xgb_optuna.py) on the same features and the same
  * train/val/test rows (exported by this script from the same prepareDataset split), also as whole
- * processes, in the same run. Peak RSS of the evaluate process during `full` via /usr/bin/time -v.
+ * processes, in the same run; and both modes again with `--model mlp` (no sequence model). Peak RSS of the
+ * evaluate process during `full` (model auto) via /usr/bin/time -v.
  *
  * Alone: `node --import tsx bench/trainer/evaluate.bench.ts [--quick]` (quick: 2,000 bars, full → 10 trials).
  */
@@ -38,7 +39,8 @@ function writeFeatureCsv(path: string, bars: ReturnType<typeof syntheticDailyBar
   const ds = prepareDataset(batch);
   const lines = [['split', 'direction', ...ds.featureNames].join(',')];
   for (const name of ['train', 'val', 'test'] as const) {
-    for (const r of ds[name].sourceRow) lines.push([name, batch.targets.direction[r], ...ds.featureNames.map((f) => batch.features[f][r])].join(','));
+    for (const r of ds[name].sourceRow)
+      lines.push([name, batch.targets.direction[r], ...ds.featureNames.map((f) => batch.features[f][r])].join(','));
   }
   writeFileSync(path, `${lines.join('\n')}\n`);
   return { rows: lines.length - 1, features: ds.featureNames.length };
@@ -48,12 +50,32 @@ function timed(command: string, args: string[]): { seconds: number; stdout: stri
   const t = performance.now();
   const r = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
   const seconds = (performance.now() - t) / 1000;
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.split('\n').filter((l) => !l.startsWith('{"level')).slice(-5).join('\n')}`);
+  if (r.status !== 0)
+    throw new Error(
+      `${command} ${args.join(' ')} exited ${r.status}: ${r.stderr
+        .split('\n')
+        .filter((l) => !l.startsWith('{"level'))
+        .slice(-5)
+        .join('\n')}`,
+    );
   return { seconds, stdout: r.stdout, stderr: r.stderr };
 }
 
-function evaluate(csv: string, mode: 'ultra_fast' | 'full', trials: number | undefined, measureRss: boolean) {
-  const args = [CLI, 'evaluate', '--input', csv, '--mode', mode, '--seed', String(SEED), '--json', ...(trials ? ['--trials', String(trials)] : [])];
+function evaluate(csv: string, mode: 'ultra_fast' | 'full', trials: number | undefined, measureRss: boolean, model = 'auto') {
+  const args = [
+    CLI,
+    'evaluate',
+    '--input',
+    csv,
+    '--mode',
+    mode,
+    '--model',
+    model,
+    '--seed',
+    String(SEED),
+    '--json',
+    ...(trials ? ['--trials', String(trials)] : []),
+  ];
   const run = measureRss ? timed('/usr/bin/time', ['-v', process.execPath, ...args]) : timed(process.execPath, args);
   const report = JSON.parse(run.stdout.trim().split('\n').pop() as string) as OfflineReport;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr);
@@ -65,7 +87,8 @@ function xgbOptuna(featureCsv: string, trials: number): { seconds: number; resul
   return { seconds: run.seconds, result: JSON.parse(run.stdout.trim()) as XgbResult };
 }
 
-const acc = (a: number, lo?: number, hi?: number) => `${(a * 100).toFixed(1)}%${lo !== undefined ? ` [${(lo * 100).toFixed(1)}, ${((hi as number) * 100).toFixed(1)}]` : ''}`;
+const acc = (a: number, lo?: number, hi?: number) =>
+  `${(a * 100).toFixed(1)}%${lo !== undefined ? ` [${(lo * 100).toFixed(1)}, ${((hi as number) * 100).toFixed(1)}]` : ''}`;
 
 export async function run(_ceilings: Ceilings = {}, context?: Partial<BenchContext>): Promise<BenchResult[]> {
   const quick = context?.quick ?? process.env.BENCH_QUICK === '1';
@@ -85,10 +108,14 @@ export async function run(_ceilings: Ceilings = {}, context?: Partial<BenchConte
   const xgb5 = xgbOptuna(featureCsv, 5);
   const oursFull = evaluate(csv, 'full', quick ? fullTrials : undefined, true);
   const xgbFull = xgbOptuna(featureCsv, fullTrials);
+  // The same without the sequence model: how much of the gap is the LSTM (per-step ops on one wasm thread).
+  const mlp5 = evaluate(csv, 'ultra_fast', undefined, false, 'mlp');
+  const mlpFull = evaluate(csv, 'full', quick ? fullTrials : undefined, false, 'mlp');
 
   const describe = (r: OfflineReport) =>
     `backend ${r.backend}; best ${r.best.params.model}; ${r.trials.complete} complete/${r.trials.pruned} pruned; tuning ${r.timings.tuning.toFixed(1)} s, final fit+eval ${r.timings.final.toFixed(1)} s; test accuracy ${acc(r.test.accuracy, r.test.accuracyCI.lower, r.test.accuracyCI.upper)}, AUC ${r.test.auc?.toFixed(3)}`;
-  const describeXgb = (x: XgbResult) => `xgboost ${x.versions.xgboost}, optuna ${x.versions.optuna}, n_jobs=1; tuning ${x.seconds.tuning.toFixed(1)} s; test accuracy ${acc(x.test.accuracy)}, AUC ${x.test.auc.toFixed(3)}`;
+  const describeXgb = (x: XgbResult) =>
+    `xgboost ${x.versions.xgboost}, optuna ${x.versions.optuna}, n_jobs=1; tuning ${x.seconds.tuning.toFixed(1)} s; test accuracy ${acc(x.test.accuracy)}, AUC ${x.test.auc.toFixed(3)}`;
   return [
     {
       name: `trainer: evaluate --mode ultra_fast (5 trials), ${label}`,
@@ -97,15 +124,45 @@ export async function run(_ceilings: Ceilings = {}, context?: Partial<BenchConte
       ratio: { to: 'xgboost+optuna 5 trials (same features/split, same run)', value: ours5.seconds / xgb5.seconds },
       note: `whole process; ${describe(ours5.report)}`,
     },
-    { name: `trainer: xgboost + optuna TPE, 5 trials, ${label}`, value: xgb5.seconds, unit: 's', note: `whole python process; ${describeXgb(xgb5.result)}` },
+    {
+      name: `trainer: xgboost + optuna TPE, 5 trials, ${label}`,
+      value: xgb5.seconds,
+      unit: 's',
+      note: `whole python process; ${describeXgb(xgb5.result)}`,
+    },
     {
       name: `trainer: evaluate --mode full (${fullTrials} trials), ${label}`,
       value: oursFull.seconds,
       unit: 's',
-      ratio: { to: `xgboost+optuna ${fullTrials} trials (same features/split, same run)`, value: oursFull.seconds / xgbFull.seconds },
+      ratio: {
+        to: `xgboost+optuna ${fullTrials} trials (same features/split, same run)`,
+        value: oursFull.seconds / xgbFull.seconds,
+      },
       note: `whole process; ${describe(oursFull.report)}`,
     },
-    { name: `trainer: xgboost + optuna TPE, ${fullTrials} trials, ${label}`, value: xgbFull.seconds, unit: 's', note: `whole python process; ${describeXgb(xgbFull.result)}` },
+    {
+      name: `trainer: xgboost + optuna TPE, ${fullTrials} trials, ${label}`,
+      value: xgbFull.seconds,
+      unit: 's',
+      note: `whole python process; ${describeXgb(xgbFull.result)}`,
+    },
+    {
+      name: `trainer: evaluate --mode ultra_fast --model mlp, ${label}`,
+      value: mlp5.seconds,
+      unit: 's',
+      ratio: { to: 'xgboost+optuna 5 trials (same features/split, same run)', value: mlp5.seconds / xgb5.seconds },
+      note: `whole process; ${describe(mlp5.report)}`,
+    },
+    {
+      name: `trainer: evaluate --mode full --model mlp, ${label}`,
+      value: mlpFull.seconds,
+      unit: 's',
+      ratio: {
+        to: `xgboost+optuna ${fullTrials} trials (same features/split, same run)`,
+        value: mlpFull.seconds / xgbFull.seconds,
+      },
+      note: `whole process; ${describe(mlpFull.report)}`,
+    },
     {
       name: 'trainer: peak RSS of evaluate --mode full',
       value: oursFull.peakMb ?? Number.NaN,
@@ -120,6 +177,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const quick = process.argv.includes('--quick');
   for (const r of await run({}, { quick })) {
     const ratio = r.ratio ? `  (${r.ratio.value.toFixed(2)} × ${r.ratio.to})` : '';
-    console.log(`${r.name}: ${Number.isFinite(r.value) ? r.value.toPrecision(4) : r.value} ${r.unit}${ratio}${r.note ? `\n    ${r.note}` : ''}`);
+    console.log(
+      `${r.name}: ${Number.isFinite(r.value) ? r.value.toPrecision(4) : r.value} ${r.unit}${ratio}${r.note ? `\n    ${r.note}` : ''}`,
+    );
   }
 }

@@ -13,13 +13,28 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function writeCsv(n: number): string {
   const closes = closesFromReturns(syntheticReturns(n - 1, { seed: 4 }));
   const file = path.join(dir, 'spy.csv');
-  writeFileSync(file, formatOhlcvCsv(Array.from(closes, (close, i) => ({ ts: new Date(Date.UTC(2012, 0, 2) + i * 86_400_000), open: close, high: close * 1.003, low: close * 0.997, close, volume: 5e5 }))));
+  writeFileSync(
+    file,
+    formatOhlcvCsv(
+      Array.from(closes, (close, i) => ({
+        ts: new Date(Date.UTC(2012, 0, 2) + i * 86_400_000),
+        open: close,
+        high: close * 1.003,
+        low: close * 0.997,
+        close,
+        volume: 5e5,
+      })),
+    ),
+  );
   return file;
 }
 
 async function capture(args: string[]): Promise<{ code: number; stdout: string }> {
   let stdout = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
   const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
     return { code: await run(args), stdout };
@@ -32,13 +47,25 @@ async function capture(args: string[]): Promise<{ code: number; stdout: string }
 describe('alphapulse evaluate', () => {
   it('--json prints one object with test metrics, baselines, strategy, backend, trials and seconds', async () => {
     const file = writeCsv(700);
-    const { code, stdout } = await capture(['--input', file, '--mode', 'ultra_fast', '--model', 'logistic', '--trials', '2', '--json']);
+    const { code, stdout } = await capture([
+      '--input',
+      file,
+      '--mode',
+      'ultra_fast',
+      '--model',
+      'logistic',
+      '--trials',
+      '2',
+      '--json',
+    ]);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const r = JSON.parse(lines[0]);
     expect(r.input.symbols).toEqual(['SPY']);
-    expect(Object.keys(r.test)).toEqual(expect.arrayContaining(['n', 'accuracy', 'accuracyCI', 'auc', 'logLoss', 'brier', 'pValue']));
+    expect(Object.keys(r.test)).toEqual(
+      expect.arrayContaining(['n', 'accuracy', 'accuracyCI', 'auc', 'logLoss', 'brier', 'pValue']),
+    );
     expect(Object.keys(r.baselines).sort()).toEqual(['logistic', 'majority', 'persistence']);
     expect(r.strategy.buyAndHold).toBeDefined();
     expect(r.walkForward).toBeNull();

@@ -31,7 +31,8 @@ const MODELS = ['auto', 'logistic', 'mlp', 'lstm'] as const;
 function intFlag(name: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`evaluate: --${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`evaluate: --${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -66,15 +67,20 @@ export async function run(args: string[]): Promise<number> {
   }
   if (!values.input) throw new UsageError('evaluate: --input FILE.csv is required');
   const mode = values.mode as (typeof MODES)[number];
-  if (!MODES.includes(mode)) throw new UsageError(`evaluate: --mode must be one of ${MODES.join(', ')}${values.mode ? `, got ${JSON.stringify(values.mode)}` : ''}`);
+  if (!MODES.includes(mode))
+    throw new UsageError(
+      `evaluate: --mode must be one of ${MODES.join(', ')}${values.mode ? `, got ${JSON.stringify(values.mode)}` : ''}`,
+    );
   const model = values.model as (typeof MODELS)[number];
-  if (!MODELS.includes(model)) throw new UsageError(`evaluate: --model must be one of ${MODELS.join(', ')}, got ${JSON.stringify(values.model)}`);
+  if (!MODELS.includes(model))
+    throw new UsageError(`evaluate: --model must be one of ${MODELS.join(', ')}, got ${JSON.stringify(values.model)}`);
   const seed = intFlag('seed', values.seed as string, 0) as number;
   const trials = intFlag('trials', values.trials as string | undefined, 1);
   const every = intFlag('every', values.every as string | undefined, 1);
   const costRaw = values['cost-bps'] as string | undefined;
   const costBps = costRaw === undefined ? undefined : Number(costRaw);
-  if (costBps !== undefined && !(costBps >= 0)) throw new UsageError(`evaluate: --cost-bps must be a number >= 0, got ${JSON.stringify(costRaw)}`);
+  if (costBps !== undefined && !(costBps >= 0))
+    throw new UsageError(`evaluate: --cost-bps must be a number >= 0, got ${JSON.stringify(costRaw)}`);
   if (every !== undefined && !values['walk-forward']) throw new UsageError('evaluate: --every only applies with --walk-forward');
 
   let text: string;
@@ -86,7 +92,11 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   const parsed = parseOhlcvColumns(text);
-  const fallbackSymbol = path.basename(values.input as string).replace(/\.[^.]*$/, '').toUpperCase() || 'INPUT';
+  const fallbackSymbol =
+    path
+      .basename(values.input as string)
+      .replace(/\.[^.]*$/, '')
+      .toUpperCase() || 'INPUT';
   const parts = parsed.series.map((s) => ({ symbol: s.symbol ?? fallbackSymbol, series: adjustColumns(s) }));
   const report = await evaluateOfflineSeries(parts, {
     mode,
@@ -138,10 +148,22 @@ export function formatReport(r: OfflineReport): string {
   ];
   const metrics = table(
     ['test window', 'accuracy', '95% CI', 'p vs 0.5', 'bal. acc', 'AUC', 'log loss', 'Brier'],
-    [metricRow(`model (${r.best.params.model})`, r.test), metricRow('majority class', r.baselines.majority), metricRow('persistence', r.baselines.persistence), metricRow('logistic regression', r.baselines.logistic)],
+    [
+      metricRow(`model (${r.best.params.model})`, r.test),
+      metricRow('majority class', r.baselines.majority),
+      metricRow('persistence', r.baselines.persistence),
+      metricRow('logistic regression', r.baselines.logistic),
+    ],
   );
   const strategy = table(
-    [`strategy (long if p > ${r.strategy.threshold}, ${r.strategy.costBps} bps)`, 'return', 'Sharpe', 'max DD', 'turnover', 'exposure'],
+    [
+      `strategy (long if p > ${r.strategy.threshold}, ${r.strategy.costBps} bps)`,
+      'return',
+      'Sharpe',
+      'max DD',
+      'turnover',
+      'exposure',
+    ],
     [strategyRow('long/flat model', r.strategy.model), strategyRow('buy and hold', r.strategy.buyAndHold)],
   );
   const parts = [head.join('\n'), metrics, strategy];
@@ -150,12 +172,20 @@ export function formatReport(r: OfflineReport): string {
     parts.push(
       [
         `walk-forward: ${wf.folds} folds, retrain every ${wf.every} bars, params tuned on ${wf.tunedOn.start}..${wf.tunedOn.end}, out of sample ${new Date(wf.range.start).toISOString().slice(0, 10)}..${new Date(wf.range.end).toISOString().slice(0, 10)}`,
-        table(['pooled out-of-sample', 'accuracy', '95% CI', 'p vs 0.5', 'bal. acc', 'AUC', 'log loss', 'Brier'], [metricRow(wf.params.model, wf.metrics)]),
-        table(['walk-forward strategy', 'return', 'Sharpe', 'max DD', 'turnover', 'exposure'], [strategyRow('long/flat model', wf.strategy), strategyRow('buy and hold', wf.buyAndHold)]),
+        table(
+          ['pooled out-of-sample', 'accuracy', '95% CI', 'p vs 0.5', 'bal. acc', 'AUC', 'log loss', 'Brier'],
+          [metricRow(wf.params.model, wf.metrics)],
+        ),
+        table(
+          ['walk-forward strategy', 'return', 'Sharpe', 'max DD', 'turnover', 'exposure'],
+          [strategyRow('long/flat model', wf.strategy), strategyRow('buy and hold', wf.buyAndHold)],
+        ),
       ].join('\n'),
     );
   }
   parts.push(`${r.suspectedLeak.suspected ? 'SUSPECTED LEAK: ' : ''}${r.suspectedLeak.note}`);
-  parts.push(`${r.seconds.toFixed(1)} s (tuning ${r.timings.tuning.toFixed(1)} s, final fit + evaluation ${r.timings.final.toFixed(1)} s${r.timings.walkForward !== null ? `, walk-forward ${r.timings.walkForward.toFixed(1)} s` : ''})`);
+  parts.push(
+    `${r.seconds.toFixed(1)} s (tuning ${r.timings.tuning.toFixed(1)} s, final fit + evaluation ${r.timings.final.toFixed(1)} s${r.timings.walkForward !== null ? `, walk-forward ${r.timings.walkForward.toFixed(1)} s` : ''})`,
+  );
   return `${parts.join('\n\n')}\n`;
 }

@@ -170,7 +170,11 @@ export function calibrationBins(y: Labels, p: Probabilities, bins = 10): Calibra
  * Every classification metric for one predictor on one window. `hardLabels` marks predictors that
  * output 0/1 only (persistence): their log loss is reported as null instead of a clipped, meaningless figure.
  */
-export function classificationMetrics(y: Labels, p: Probabilities, opts: { threshold?: number; hardLabels?: boolean } = {}): ClassificationMetrics {
+export function classificationMetrics(
+  y: Labels,
+  p: Probabilities,
+  opts: { threshold?: number; hardLabels?: boolean } = {},
+): ClassificationMetrics {
   const threshold = opts.threshold ?? 0.5;
   checkLabels(y, p);
   const n = y.length;

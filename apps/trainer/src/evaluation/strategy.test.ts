@@ -42,7 +42,7 @@ describe('baselines and leak guard', () => {
   it('majority class uses the training base rate', () => {
     expect(Array.from(majorityBaseline([1, 1, 0, 1], 2))).toEqual([0.75, 0.75]);
   });
-  it('persistence predicts today\'s direction (unknown → down)', () => {
+  it("persistence predicts today's direction (unknown → down)", () => {
     expect(Array.from(persistenceBaseline([0.01, -0.02, 0, Number.NaN]))).toEqual([1, 0, 0, 0]);
   });
   it('flags accuracy above the plausible band', () => {

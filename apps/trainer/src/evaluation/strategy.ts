@@ -36,7 +36,10 @@ export interface StrategyOptions {
  * symbols the book is equal-weight: each bar's portfolio return is the mean over the symbols present.
  * Costs are charged on entry, exit and every change; buy-and-hold pays the entry once per symbol.
  */
-export function evaluateStrategy(input: StrategyInput, opts: StrategyOptions = {}): { strategy: StrategyMetrics; buyAndHold: StrategyMetrics } {
+export function evaluateStrategy(
+  input: StrategyInput,
+  opts: StrategyOptions = {},
+): { strategy: StrategyMetrics; buyAndHold: StrategyMetrics } {
   const n = input.nextReturn.length;
   if (input.symbol.length !== n || input.ts.length !== n || input.probabilityUp.length !== n) {
     throw new MetricInputError('strategy inputs differ in length');
@@ -45,7 +48,9 @@ export function evaluateStrategy(input: StrategyInput, opts: StrategyOptions = {
   const threshold = opts.threshold ?? 0.5;
   const cost = (opts.costBps ?? 5) / 10_000;
   const ppy = opts.periodsPerYear ?? 252;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => input.ts[a] - input.ts[b] || (input.symbol[a] < input.symbol[b] ? -1 : 1));
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => input.ts[a] - input.ts[b] || (input.symbol[a] < input.symbol[b] ? -1 : 1),
+  );
 
   const run = (positionOf: (i: number) => number) => {
     const lastPosition = new Map<string, number>();

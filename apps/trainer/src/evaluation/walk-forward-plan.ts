@@ -22,9 +22,12 @@ export function planWalkForward(times: readonly number[], opts: WalkForwardOptio
   const initialFraction = opts.initialFraction ?? 0.5;
   const valFraction = opts.valFraction ?? 0.15;
   const gap = opts.gapBars ?? 1;
-  if (!Number.isInteger(every) || every < 1) throw new MetricInputError(`walk-forward every must be a positive integer, got ${every}`);
-  if (!(initialFraction > 0 && initialFraction < 1)) throw new MetricInputError(`walk-forward initialFraction must be in (0, 1), got ${initialFraction}`);
-  if (!(valFraction > 0 && valFraction < 1)) throw new MetricInputError(`walk-forward valFraction must be in (0, 1), got ${valFraction}`);
+  if (!Number.isInteger(every) || every < 1)
+    throw new MetricInputError(`walk-forward every must be a positive integer, got ${every}`);
+  if (!(initialFraction > 0 && initialFraction < 1))
+    throw new MetricInputError(`walk-forward initialFraction must be in (0, 1), got ${initialFraction}`);
+  if (!(valFraction > 0 && valFraction < 1))
+    throw new MetricInputError(`walk-forward valFraction must be in (0, 1), got ${valFraction}`);
   const folds: SplitBoundaries[] = [];
   for (let s = Math.round(times.length * initialFraction); s < times.length; s += every) {
     const inSample = s - gap;

@@ -66,7 +66,10 @@ function parse<T>(files: Record<string, Buffer>, name: string): T {
 /** Loads files written by serializeModel back into a model that predicts as the original did. */
 export async function loadModel(files: Record<string, Buffer>): Promise<TrainedModel> {
   const { tf } = await selectBackend();
-  const modelJson = parse<{ modelTopology: object; weightsManifest: Array<{ weights: TF.io.WeightsManifestEntry[] }> }>(files, 'model.json');
+  const modelJson = parse<{ modelTopology: object; weightsManifest: Array<{ weights: TF.io.WeightsManifestEntry[] }> }>(
+    files,
+    'model.json',
+  );
   const scaler = parse<Scaler>(files, 'scaler.json');
   const featureNames = parse<string[]>(files, 'features.json');
   const meta = parse<ModelMeta>(files, 'meta.json');

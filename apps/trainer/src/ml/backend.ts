@@ -45,7 +45,13 @@ async function tryWasm(): Promise<boolean> {
 
 async function select(preference: BackendPreference): Promise<SelectedBackend> {
   const order: Array<'tensorflow' | 'wasm' | 'cpu'> =
-    preference === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : preference === 'tensorflow' ? ['tensorflow', 'wasm', 'cpu'] : preference === 'wasm' ? ['wasm', 'cpu'] : ['cpu'];
+    preference === 'auto'
+      ? ['tensorflow', 'wasm', 'cpu']
+      : preference === 'tensorflow'
+        ? ['tensorflow', 'wasm', 'cpu']
+        : preference === 'wasm'
+          ? ['wasm', 'cpu']
+          : ['cpu'];
   for (const name of order) {
     if (name === 'tensorflow' && (await tryTensorflow())) break;
     if (name === 'wasm' && (await tryWasm())) break;
@@ -56,7 +62,8 @@ async function select(preference: BackendPreference): Promise<SelectedBackend> {
     }
   }
   const name = tf.getBackend();
-  if (preference !== 'auto' && name !== preference) log.warn({ preference, name }, 'preferred TensorFlow.js backend unavailable; fell back');
+  if (preference !== 'auto' && name !== preference)
+    log.warn({ preference, name }, 'preferred TensorFlow.js backend unavailable; fell back');
   log.info({ backend: name }, 'TensorFlow.js backend selected');
   return { name, tf };
 }

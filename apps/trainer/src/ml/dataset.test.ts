@@ -56,7 +56,7 @@ describe('prepareDataset', () => {
     }
   });
 
-  it('gives the persistence baseline today\'s return (the previous bar\'s next return, same symbol)', () => {
+  it("gives the persistence baseline today's return (the previous bar's next return, same symbol)", () => {
     const ds = prepareDataset(batch);
     const r = batch.symbol.findIndex((s, i) => s === 'SYN1' && batch.ts[i] === ds.test.ts[0]);
     const k = ds.test.symbol.indexOf('SYN1');
@@ -70,14 +70,18 @@ describe('prepareDataset', () => {
     const seq = sequenceWindows(ds, ds.test, w);
     const k = 5;
     // the last step of each window is the row itself
-    expect(Array.from(seq.subarray((k * w + w - 1) * f, (k * w + w) * f))).toEqual(Array.from(ds.test.x.subarray(k * f, (k + 1) * f)));
+    expect(Array.from(seq.subarray((k * w + w - 1) * f, (k * w + w) * f))).toEqual(
+      Array.from(ds.test.x.subarray(k * f, (k + 1) * f)),
+    );
     // the first training row of a symbol has no history: the front of its window is zeros
     const first = sequenceWindows(ds, ds.train, w);
     expect(Array.from(first.subarray(0, (w - 1) * f)).every((v) => v === 0)).toBe(true);
     // the step before the last is the previous row of the same symbol (symbols interleave in the split)
     const sym = ds.test.symbol[k];
     const prevK = ds.test.symbol.lastIndexOf(sym, k - 1);
-    expect(Array.from(seq.subarray((k * w + w - 2) * f, (k * w + w - 1) * f))).toEqual(Array.from(ds.test.x.subarray(prevK * f, (prevK + 1) * f)));
+    expect(Array.from(seq.subarray((k * w + w - 2) * f, (k * w + w - 1) * f))).toEqual(
+      Array.from(ds.test.x.subarray(prevK * f, (prevK + 1) * f)),
+    );
   });
 
   it('rejects malformed batches and too-short series with a reason', () => {

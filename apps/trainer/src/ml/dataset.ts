@@ -66,7 +66,10 @@ function completeRows(batch: DecodedFeatureBatch, featureNames: string[]): { fea
     let ok = Number.isFinite(batch.ts[r]);
     for (let j = 0; ok && j < cols.length; j++) ok = Number.isFinite(cols[j][r]);
     featureOk[r] = ok ? 1 : 0;
-    labelled[r] = ok && Number.isFinite(batch.targets.nextReturn[r]) && (batch.targets.direction[r] === 0 || batch.targets.direction[r] === 1) ? 1 : 0;
+    labelled[r] =
+      ok && Number.isFinite(batch.targets.nextReturn[r]) && (batch.targets.direction[r] === 0 || batch.targets.direction[r] === 1)
+        ? 1
+        : 0;
   }
   return { featureOk, labelled };
 }
@@ -164,7 +167,9 @@ export function prepareDatasetWithBoundaries(
 
   const inWindow = (name: keyof SplitBoundaries) => {
     const { start, end } = boundaries[name];
-    return historyRows.filter((r) => labelled[r] === 1 && batch.ts[r] >= start && batch.ts[r] <= end).sort((a, b) => batch.ts[a] - batch.ts[b] || (batch.symbol[a] < batch.symbol[b] ? -1 : 1));
+    return historyRows
+      .filter((r) => labelled[r] === 1 && batch.ts[r] >= start && batch.ts[r] <= end)
+      .sort((a, b) => batch.ts[a] - batch.ts[b] || (batch.symbol[a] < batch.symbol[b] ? -1 : 1));
   };
   const trainRows = inWindow('train');
   const valRows = inWindow('val');
@@ -189,7 +194,17 @@ export function prepareDatasetWithBoundaries(
       ts[k] = batch.ts[r];
       historyIndex[k] = historyIndexOfRow[r];
     });
-    return { n: rows.length, x: applyScaler(scaler, cols, rows), y, nextReturn, todayReturn, symbol: rows.map((r) => batch.symbol[r]), ts, historyIndex, sourceRow: Int32Array.from(rows) };
+    return {
+      n: rows.length,
+      x: applyScaler(scaler, cols, rows),
+      y,
+      nextReturn,
+      todayReturn,
+      symbol: rows.map((r) => batch.symbol[r]),
+      ts,
+      historyIndex,
+      sourceRow: Int32Array.from(rows),
+    };
   };
   return {
     featureSet: batch.schema.featureSet,
@@ -214,7 +229,13 @@ export function sequenceWindows(ds: PreparedDataset, split: SplitData, window: n
   return buildSequences(ds.history.x, ds.history.previous, ds.featureNames.length, split.historyIndex, window);
 }
 
-export function buildSequences(historyX: Float32Array, previous: Int32Array, f: number, ends: ArrayLike<number>, window: number): Float32Array {
+export function buildSequences(
+  historyX: Float32Array,
+  previous: Int32Array,
+  f: number,
+  ends: ArrayLike<number>,
+  window: number,
+): Float32Array {
   const out = new Float32Array(ends.length * window * f);
   for (let k = 0; k < ends.length; k++) {
     let h = ends[k];

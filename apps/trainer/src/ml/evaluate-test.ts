@@ -38,11 +38,24 @@ export function evaluateOnTest(model: TrainedModel, ds: PreparedDataset, opts: E
     { symbol: ds.test.symbol, ts: ds.test.ts, nextReturn: ds.test.nextReturn, probabilityUp: probabilities },
     { threshold, costBps },
   );
-  return { test, probabilities, strategy, buyAndHold, strategySettings: { threshold, costBps }, suspectedLeak: checkSuspectedLeak(test.accuracy) };
+  return {
+    test,
+    probabilities,
+    strategy,
+    buyAndHold,
+    strategySettings: { threshold, costBps },
+    suspectedLeak: checkSuspectedLeak(test.accuracy),
+  };
 }
 
 /** Untuned logistic regression used as the learned baseline. */
-export const LOGISTIC_BASELINE_PARAMS: TrialParams = { model: 'logistic', learningRate: 0.01, batchSize: 64, epochs: 60, l2: 1e-4 };
+export const LOGISTIC_BASELINE_PARAMS: TrialParams = {
+  model: 'logistic',
+  learningRate: 0.01,
+  batchSize: 64,
+  epochs: 60,
+  l2: 1e-4,
+};
 
 export interface BaselineMetrics {
   majority: ClassificationMetrics;
@@ -93,12 +106,22 @@ export interface ModelReport {
  * metrics, and the baselines on both windows (the logistic baseline is fitted on train, early-stopped on
  * validation, seeded with `seed`, default the model's seed).
  */
-export async function evaluateModel(model: TrainedModel, ds: PreparedDataset, opts: EvaluateOptions & { seed?: number } = {}): Promise<ModelReport> {
+export async function evaluateModel(
+  model: TrainedModel,
+  ds: PreparedDataset,
+  opts: EvaluateOptions & { seed?: number } = {},
+): Promise<ModelReport> {
   const onTest = evaluateOnTest(model, ds, opts);
-  const validation = classificationMetrics(ds.val.y, predictSplit(model, ds, ds.val), { threshold: onTest.strategySettings.threshold });
+  const validation = classificationMetrics(ds.val.y, predictSplit(model, ds, ds.val), {
+    threshold: onTest.strategySettings.threshold,
+  });
   const baselines = await baselinesOn(ds, opts.seed ?? model.meta.seed);
   const iso = (ms: number) => new Date(ms).toISOString();
-  const window = (name: 'train' | 'val' | 'test') => ({ start: iso(ds.boundaries[name].start), end: iso(ds.boundaries[name].end), n: ds[name].n });
+  const window = (name: 'train' | 'val' | 'test') => ({
+    start: iso(ds.boundaries[name].start),
+    end: iso(ds.boundaries[name].end),
+    n: ds[name].n,
+  });
   return {
     test: onTest.test,
     validation,

@@ -28,7 +28,17 @@ export { ARTIFACT_FILES, loadModel, serializeModel } from './artifacts.ts';
 export { type LatestPrediction, predictLatest } from './predict-latest.ts';
 export { createRng, mixSeed, permutation, type Rng } from './rng.ts';
 export { applyScaler, fitScaler, type Scaler } from './scaler.ts';
-export { type EpochDecision, fitFinal, type OnEpoch, predictSplit, splitInput, type TrainOptions, type TrialResult, trainTrial, trainTrialKeepingModel } from './train.ts';
+export {
+  type EpochDecision,
+  fitFinal,
+  type OnEpoch,
+  predictSplit,
+  splitInput,
+  type TrainOptions,
+  type TrialResult,
+  trainTrial,
+  trainTrialKeepingModel,
+} from './train.ts';
 export { type ModelMeta, TrainedModel } from './trained-model.ts';
 export { type DecodedFeatureBatch, MODEL_KINDS, type ModelKind, type TrialParams } from './types.ts';
 export { labelledTimes, runWalkForward, type WalkForwardResult } from './walk-forward.ts';

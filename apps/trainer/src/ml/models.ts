@@ -62,7 +62,15 @@ export function buildModel(tf: typeof TF, params: TrialParams, featureCount: num
   let layerSeed = 0;
   const nextSeed = () => mixSeed(seed, ++layerSeed) % 2147483647;
   if (params.model === 'logistic') {
-    model.add(tf.layers.dense({ units: 1, activation: 'sigmoid', inputShape: [featureCount], kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }), kernelRegularizer: l2 }));
+    model.add(
+      tf.layers.dense({
+        units: 1,
+        activation: 'sigmoid',
+        inputShape: [featureCount],
+        kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }),
+        kernelRegularizer: l2,
+      }),
+    );
   } else if (params.model === 'mlp') {
     for (let i = 0; i < (params.layers ?? 1); i++) {
       model.add(
@@ -76,7 +84,14 @@ export function buildModel(tf: typeof TF, params: TrialParams, featureCount: num
       );
       if ((params.dropout ?? 0) > 0) model.add(tf.layers.dropout({ rate: params.dropout ?? 0, seed: nextSeed() }));
     }
-    model.add(tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }), kernelRegularizer: l2 }));
+    model.add(
+      tf.layers.dense({
+        units: 1,
+        activation: 'sigmoid',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }),
+        kernelRegularizer: l2,
+      }),
+    );
   } else {
     model.add(
       tf.layers.lstm({
@@ -88,7 +103,14 @@ export function buildModel(tf: typeof TF, params: TrialParams, featureCount: num
       }),
     );
     if ((params.dropout ?? 0) > 0) model.add(tf.layers.dropout({ rate: params.dropout ?? 0, seed: nextSeed() }));
-    model.add(tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }), kernelRegularizer: l2 }));
+    model.add(
+      tf.layers.dense({
+        units: 1,
+        activation: 'sigmoid',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }),
+        kernelRegularizer: l2,
+      }),
+    );
   }
   model.compile({ optimizer: tf.train.adam(params.learningRate), loss: 'binaryCrossentropy' });
   return model;

@@ -46,7 +46,10 @@ export function predictLatest(model: TrainedModel, batch: DecodedFeatureBatch): 
     ends.push(historyRows.length - 1);
   }
   const scaled = applyScaler(model.scaler, cols, historyRows);
-  const input = window === 1 && model.meta.kind !== 'lstm' ? Float32Array.from(ends.flatMap((h) => Array.from(scaled.subarray(h * f, (h + 1) * f)))) : buildSequences(scaled, Int32Array.from(previous), f, ends, window);
+  const input =
+    window === 1 && model.meta.kind !== 'lstm'
+      ? Float32Array.from(ends.flatMap((h) => Array.from(scaled.subarray(h * f, (h + 1) * f))))
+      : buildSequences(scaled, Int32Array.from(previous), f, ends, window);
   const p = model.predictProba(input);
   return symbols.map((symbol, k) => {
     const r = historyRows[ends[k]];

@@ -9,8 +9,26 @@ import { syntheticBatch } from './testing/synthetic-series.ts';
 import { fitFinal, predictSplit, trainTrial } from './train.ts';
 import type { TrialParams } from './types.ts';
 
-const mlp: TrialParams = { model: 'mlp', learningRate: 0.005, batchSize: 64, epochs: 6, l2: 1e-4, layers: 2, units: 16, dropout: 0.2 };
-const lstm: TrialParams = { model: 'lstm', learningRate: 0.005, batchSize: 64, epochs: 2, l2: 1e-4, units: 8, window: 5, dropout: 0.1 };
+const mlp: TrialParams = {
+  model: 'mlp',
+  learningRate: 0.005,
+  batchSize: 64,
+  epochs: 6,
+  l2: 1e-4,
+  layers: 2,
+  units: 16,
+  dropout: 0.2,
+};
+const lstm: TrialParams = {
+  model: 'lstm',
+  learningRate: 0.005,
+  batchSize: 64,
+  epochs: 2,
+  l2: 1e-4,
+  units: 8,
+  window: 5,
+  dropout: 0.1,
+};
 
 describe('backend', () => {
   it('reports the backend that actually runs, and is idempotent', async () => {
@@ -39,7 +57,17 @@ describe('training', () => {
     let timerFired = 0;
     const timer = setInterval(() => timerFired++, 0);
     const seen: number[] = [];
-    const r = await trainTrial(ds, { ...mlp, epochs: 10 }, { seed: 1, onEpoch: async (epoch) => (seen.push(epoch), epoch >= 1 ? 'stop' : 'continue') });
+    const r = await trainTrial(
+      ds,
+      { ...mlp, epochs: 10 },
+      {
+        seed: 1,
+        onEpoch: async (epoch) => {
+          seen.push(epoch);
+          return epoch >= 1 ? 'stop' : 'continue';
+        },
+      },
+    );
     clearInterval(timer);
     expect(r).toMatchObject({ pruned: true, epochs: 2 });
     expect(seen).toEqual([0, 1]);
@@ -52,7 +80,12 @@ describe('training', () => {
       const files = await serializeModel(model);
       expect(Object.keys(files).sort()).toEqual(['features.json', 'meta.json', 'model.json', 'scaler.json', 'weights.bin']);
       const meta = JSON.parse(files['meta.json'].toString());
-      expect(meta).toMatchObject({ kind: params.model, seed: 5, featureSetHash: ds.featureSetHash, window: params.model === 'lstm' ? 5 : 1 });
+      expect(meta).toMatchObject({
+        kind: params.model,
+        seed: 5,
+        featureSetHash: ds.featureSetHash,
+        window: params.model === 'lstm' ? 5 : 1,
+      });
       expect(meta.backend).toBe((await selectBackend()).name);
       const loaded = await loadModel(files);
       expect(Array.from(predictSplit(loaded, ds, ds.test))).toEqual(Array.from(predictSplit(model, ds, ds.test)));
@@ -61,7 +94,7 @@ describe('training', () => {
     }
   });
 
-  it('predictLatest scores the latest (unlabelled) row of each symbol with the model\'s scaler', async () => {
+  it("predictLatest scores the latest (unlabelled) row of each symbol with the model's scaler", async () => {
     const batch = syntheticBatch({ symbols: 2, bars: 400, seed: 11, phi: 0.2 });
     const model = await fitFinal(ds, lstm, { seed: 5 });
     const out = predictLatest(model, batch);
@@ -87,9 +120,11 @@ describe('honest evaluation end to end (ultra_fast study → refit → one test 
     return { result, baselines };
   }
 
-  it('a driftless random walk scores inside the fair coin\'s 95% band', async () => {
+  it("a driftless random walk scores inside the fair coin's 95% band", async () => {
     const { result, baselines } = await evaluateSeries(0);
-    console.error(`random walk: n=${result.test.n} accuracy=${result.test.accuracy.toFixed(4)} CI=[${result.test.accuracyCI.lower.toFixed(4)}, ${result.test.accuracyCI.upper.toFixed(4)}] p=${result.test.pValue.toFixed(3)}`);
+    console.error(
+      `random walk: n=${result.test.n} accuracy=${result.test.accuracy.toFixed(4)} CI=[${result.test.accuracyCI.lower.toFixed(4)}, ${result.test.accuracyCI.upper.toFixed(4)}] p=${result.test.pValue.toFixed(3)}`,
+    );
     expect(result.test.accuracyCI.lower).toBeLessThan(0.5);
     expect(result.test.accuracyCI.upper).toBeGreaterThan(0.5);
     expect(result.test.pValue).toBeGreaterThan(0.05);
@@ -99,7 +134,9 @@ describe('honest evaluation end to end (ultra_fast study → refit → one test 
 
   it('a planted lag-1 autocorrelation of 0.3 is found (accuracy CI above 0.5)', async () => {
     const { result, baselines } = await evaluateSeries(0.3);
-    console.error(`planted phi=0.3: n=${result.test.n} accuracy=${result.test.accuracy.toFixed(4)} CI=[${result.test.accuracyCI.lower.toFixed(4)}, ${result.test.accuracyCI.upper.toFixed(4)}] p=${result.test.pValue.toExponential(2)}`);
+    console.error(
+      `planted phi=0.3: n=${result.test.n} accuracy=${result.test.accuracy.toFixed(4)} CI=[${result.test.accuracyCI.lower.toFixed(4)}, ${result.test.accuracyCI.upper.toFixed(4)}] p=${result.test.pValue.toExponential(2)}`,
+    );
     expect(result.test.accuracyCI.lower).toBeGreaterThan(0.5);
     expect(result.test.pValue).toBeLessThan(0.01);
     expect(result.test.auc).toBeGreaterThan(0.55);

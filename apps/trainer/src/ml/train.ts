@@ -41,7 +41,14 @@ interface FitOutcome {
   pruned: boolean;
 }
 
-async function fitWithEarlyStopping(tf: typeof TF, model: TF.LayersModel, ds: PreparedDataset, params: TrialParams, opts: TrainOptions, shell: TrainedModel): Promise<FitOutcome> {
+async function fitWithEarlyStopping(
+  tf: typeof TF,
+  model: TF.LayersModel,
+  ds: PreparedDataset,
+  params: TrialParams,
+  opts: TrainOptions,
+  shell: TrainedModel,
+): Promise<FitOutcome> {
   const window = inputWindow(params);
   const f = ds.featureNames.length;
   const rowSize = window * f;
@@ -72,7 +79,10 @@ async function fitWithEarlyStopping(tf: typeof TF, model: TF.LayersModel, ds: Pr
         }
         // A fresh, reproducible dropout mask per step (a fixed layer seed would repeat the same mask).
         for (const layer of dropoutLayers) layer.seed = rng.int(2147483647);
-        const xs = window > 1 || params.model === 'lstm' ? tf.tensor3d(xb.subarray(0, rows * rowSize), [rows, window, f]) : tf.tensor2d(xb.subarray(0, rows * rowSize), [rows, f]);
+        const xs =
+          window > 1 || params.model === 'lstm'
+            ? tf.tensor3d(xb.subarray(0, rows * rowSize), [rows, window, f])
+            : tf.tensor2d(xb.subarray(0, rows * rowSize), [rows, f]);
         const ys = tf.tensor2d(yb.subarray(0, rows), [rows, 1]);
         try {
           await model.trainOnBatch(xs, ys);
@@ -104,7 +114,11 @@ async function fitWithEarlyStopping(tf: typeof TF, model: TF.LayersModel, ds: Pr
   return { curve, bestEpoch, bestLoss: best, pruned };
 }
 
-async function fit(ds: PreparedDataset, rawParams: TrialParams, opts: TrainOptions): Promise<{ model: TrainedModel; outcome: FitOutcome }> {
+async function fit(
+  ds: PreparedDataset,
+  rawParams: TrialParams,
+  opts: TrainOptions,
+): Promise<{ model: TrainedModel; outcome: FitOutcome }> {
   const params = normalizeParams(rawParams);
   const { tf, name } = await selectBackend();
   const window = inputWindow(params);
@@ -146,9 +160,16 @@ export async function trainTrial(ds: PreparedDataset, params: TrialParams, opts:
  * trainTrial that hands back the fitted model (best-epoch weights) instead of disposing it; the caller
  * owns it. The model is exactly what fitFinal(ds, params, {seed}) with the same seed produces.
  */
-export async function trainTrialKeepingModel(ds: PreparedDataset, params: TrialParams, opts: TrainOptions): Promise<{ result: TrialResult; model: TrainedModel }> {
+export async function trainTrialKeepingModel(
+  ds: PreparedDataset,
+  params: TrialParams,
+  opts: TrainOptions,
+): Promise<{ result: TrialResult; model: TrainedModel }> {
   const { model, outcome } = await fit(ds, params, opts);
-  return { model, result: { curve: outcome.curve, value: outcome.bestLoss, pruned: outcome.pruned, epochs: outcome.curve.length } };
+  return {
+    model,
+    result: { curve: outcome.curve, value: outcome.bestLoss, pruned: outcome.pruned, epochs: outcome.curve.length },
+  };
 }
 
 /**
@@ -157,7 +178,11 @@ export async function trainTrialKeepingModel(ds: PreparedDataset, params: TrialP
  * out of the fitted data so its loss still means what the tuner saw, at the price of not training on the
  * most recent 15% before test.
  */
-export async function fitFinal(ds: PreparedDataset, params: TrialParams, opts: { seed: number; patience?: number }): Promise<TrainedModel> {
+export async function fitFinal(
+  ds: PreparedDataset,
+  params: TrialParams,
+  opts: { seed: number; patience?: number },
+): Promise<TrainedModel> {
   const { model } = await fit(ds, params, { seed: opts.seed, patience: opts.patience });
   return model;
 }

@@ -53,7 +53,10 @@ export class TrainedModel {
       const rows = Math.min(PREDICT_CHUNK, n - start);
       const slice = x.subarray(start * size, (start + rows) * size);
       const values = this.tf.tidy(() => {
-        const input = this.meta.window > 1 || this.meta.kind === 'lstm' ? this.tf.tensor3d(slice, [rows, this.meta.window, f]) : this.tf.tensor2d(slice, [rows, f]);
+        const input =
+          this.meta.window > 1 || this.meta.kind === 'lstm'
+            ? this.tf.tensor3d(slice, [rows, this.meta.window, f])
+            : this.tf.tensor2d(slice, [rows, f]);
         return (this.model.predict(input) as TF.Tensor).dataSync();
       });
       for (let k = 0; k < rows; k++) out[start + k] = values[k];

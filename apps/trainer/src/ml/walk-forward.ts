@@ -22,7 +22,12 @@ export function labelledTimes(batch: DecodedFeatureBatch): number[] {
   const cols = names.map((n) => batch.features[n]);
   const times = new Set<number>();
   for (let r = 0; r < batch.rows; r++) {
-    if (Number.isFinite(batch.targets.nextReturn[r]) && Number.isFinite(batch.targets.direction[r]) && cols.every((c) => Number.isFinite(c[r]))) times.add(batch.ts[r]);
+    if (
+      Number.isFinite(batch.targets.nextReturn[r]) &&
+      Number.isFinite(batch.targets.direction[r]) &&
+      cols.every((c) => Number.isFinite(c[r]))
+    )
+      times.add(batch.ts[r]);
   }
   return [...times].sort((a, b) => a - b);
 }

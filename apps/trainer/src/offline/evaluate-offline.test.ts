@@ -5,13 +5,28 @@ import { evaluateOffline } from './evaluate-offline.ts';
 
 function bars(n: number, seed: number): Bar[] {
   const closes = closesFromReturns(syntheticReturns(n - 1, { seed, phi: 0.2 }));
-  return Array.from(closes, (close, i) => ({ ts: new Date(Date.UTC(2015, 0, 5) + i * 86_400_000), open: close, high: close * 1.004, low: close * 0.996, close, volume: 1e6 + (i % 7) * 1e4 }));
+  return Array.from(closes, (close, i) => ({
+    ts: new Date(Date.UTC(2015, 0, 5) + i * 86_400_000),
+    open: close,
+    high: close * 1.004,
+    low: close * 0.996,
+    close,
+    volume: 1e6 + (i % 7) * 1e4,
+  }));
 }
 
 describe('evaluateOffline', () => {
   it('runs features → study → final fit → one test evaluation and a walk-forward, with no Redis or database', async () => {
     const progress: string[] = [];
-    const r = await evaluateOffline(bars(900, 9), { mode: 'ultra_fast', model: 'logistic', trials: 3, seed: 3, symbol: 'SYN', walkForward: { every: 120 }, onProgress: (m) => progress.push(m) });
+    const r = await evaluateOffline(bars(900, 9), {
+      mode: 'ultra_fast',
+      model: 'logistic',
+      trials: 3,
+      seed: 3,
+      symbol: 'SYN',
+      walkForward: { every: 120 },
+      onProgress: (m) => progress.push(m),
+    });
     expect(r.input.symbols).toEqual(['SYN']);
     expect(r.trials.count).toBe(3);
     expect(r.trials.list.every((t) => t.model === 'logistic')).toBe(true);

@@ -44,7 +44,15 @@ export interface TrialSummary {
 }
 
 export interface OfflineReport {
-  input: { symbols: string[]; bars: number; from: string; to: string; featureSet: string; featureSetHash: string; features: number };
+  input: {
+    symbols: string[];
+    bars: number;
+    from: string;
+    to: string;
+    featureSet: string;
+    featureSetHash: string;
+    features: number;
+  };
   windows: Record<'train' | 'val' | 'test', { start: string; end: string; n: number }>;
   /** The final model on the test window, used once. */
   test: ClassificationMetrics;
@@ -85,7 +93,10 @@ export async function evaluateOffline(bars: readonly Bar[], opts: OfflineOptions
 }
 
 /** As evaluateOffline, over one or more symbols' adjusted series (pooled, shared split times). */
-export async function evaluateOfflineSeries(parts: readonly { symbol: string; series: OhlcvSeries }[], opts: OfflineOptions): Promise<OfflineReport> {
+export async function evaluateOfflineSeries(
+  parts: readonly { symbol: string; series: OhlcvSeries }[],
+  opts: OfflineOptions,
+): Promise<OfflineReport> {
   const started = performance.now();
   const { name: backend } = await selectBackend(opts.backend ?? 'auto');
   const batch = featureBatchFromSeries(parts, opts.featureSet ?? 'technical');
@@ -93,14 +104,20 @@ export async function evaluateOfflineSeries(parts: readonly { symbol: string; se
 }
 
 /** As evaluateOffline, over an already built feature batch. */
-export async function evaluateOfflineBatch(batch: DecodedFeatureBatch, opts: OfflineOptions, ctx?: { backend: string; started: number }): Promise<OfflineReport> {
+export async function evaluateOfflineBatch(
+  batch: DecodedFeatureBatch,
+  opts: OfflineOptions,
+  ctx?: { backend: string; started: number },
+): Promise<OfflineReport> {
   const started = ctx?.started ?? performance.now();
   const backend = ctx?.backend ?? (await selectBackend(opts.backend ?? 'auto')).name;
   const seed = opts.seed ?? 42;
   const model = opts.model ?? 'auto';
   const progress = opts.onProgress ?? (() => {});
   const ds = prepareDataset(batch);
-  progress(`backend ${backend}; ${batch.rows} rows, ${ds.featureNames.length} features; train ${ds.train.n} / val ${ds.val.n} / test ${ds.test.n} rows`);
+  progress(
+    `backend ${backend}; ${batch.rows} rows, ${ds.featureNames.length} features; train ${ds.train.n} / val ${ds.val.n} / test ${ds.test.n} rows`,
+  );
 
   const t0 = performance.now();
   const study = await runStudyInProcess(ds, {
@@ -109,7 +126,10 @@ export async function evaluateOfflineBatch(batch: DecodedFeatureBatch, opts: Off
     seed,
     trials: opts.trials,
     keepBestModel: true,
-    onTrial: (t) => progress(`trial ${t.number}: ${t.trialParams.model} ${t.status} val log loss ${t.value?.toFixed(4) ?? '-'} (${t.epochs} epochs, ${t.seconds.toFixed(1)} s)`),
+    onTrial: (t) =>
+      progress(
+        `trial ${t.number}: ${t.trialParams.model} ${t.status} val log loss ${t.value?.toFixed(4) ?? '-'} (${t.epochs} epochs, ${t.seconds.toFixed(1)} s)`,
+      ),
   });
   const tuning = (performance.now() - t0) / 1000;
 
@@ -143,7 +163,11 @@ export async function evaluateOfflineBatch(batch: DecodedFeatureBatch, opts: Off
       costBps: opts.costBps,
       onFold: (i, n) => progress(`walk-forward fold ${i}/${n}`),
     });
-    walkForward = { ...result, params: wfStudy.best.trialParams, tunedOn: { start: iso(first.train.start), end: iso(first.val.end) } };
+    walkForward = {
+      ...result,
+      params: wfStudy.best.trialParams,
+      tunedOn: { start: iso(first.train.start), end: iso(first.val.end) },
+    };
     walkForwardSeconds = (performance.now() - t2) / 1000;
   }
 

@@ -11,7 +11,8 @@ export class BudgetError extends Error {
  * environment strings or the parsed config's numbers).
  */
 export function trialsForMode(mode: TuningMode, env: Record<string, unknown> = process.env): number {
-  if (!(mode in MODE_BUDGETS)) throw new BudgetError(`unknown mode ${JSON.stringify(mode)} (expected ${TUNING_MODES.join(', ')})`);
+  if (!(mode in MODE_BUDGETS))
+    throw new BudgetError(`unknown mode ${JSON.stringify(mode)} (expected ${TUNING_MODES.join(', ')})`);
   const key = `TRIALS_${mode.toUpperCase()}`;
   const raw = env[key];
   if (raw === undefined || raw === '') return MODE_BUDGETS[mode];

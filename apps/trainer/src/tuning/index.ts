@@ -1,5 +1,13 @@
 export type { TrialParams } from '../ml/types.ts';
-export { BudgetError, budgetFor, MODE_BUDGETS, startupTrialsFor, TUNING_MODES, type TuningMode, trialsForMode } from './budgets.ts';
+export {
+  BudgetError,
+  budgetFor,
+  MODE_BUDGETS,
+  startupTrialsFor,
+  TUNING_MODES,
+  type TuningMode,
+  trialsForMode,
+} from './budgets.ts';
 export { type PrunerOptions, shouldPrune } from './median-pruner.ts';
 export {
   type Distribution,

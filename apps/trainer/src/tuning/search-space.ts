@@ -57,7 +57,8 @@ export function searchSpaceFor(model: ModelChoice): SearchSpace {
 
 /** True when the spec's condition holds for the values sampled so far. */
 export function isActive(spec: ParamSpec, values: SampledParams): boolean {
-  return !spec.when || spec.when.in.some((v) => String(v) === String(values[spec.when!.param]));
+  const when = spec.when;
+  return !when || when.in.some((v) => String(v) === String(values[when.param]));
 }
 
 /**

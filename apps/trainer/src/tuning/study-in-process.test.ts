@@ -15,8 +15,10 @@ describe('runStudyInProcess', () => {
     expect(a.best.status).toBe('complete');
     expect(a.best.value).toBe(Math.min(...a.trials.filter((t) => t.status === 'complete').map((t) => t.value as number)));
     const refit = await fitFinal(ds, a.best.trialParams, { seed: trialSeed(9, a.best.number) });
-    expect(Array.from(predictSplit(a.bestModel!, ds, ds.test))).toEqual(Array.from(predictSplit(refit, ds, ds.test)));
+    const kept = a.bestModel;
+    if (!kept) throw new Error('keepBestModel returned no model');
+    expect(Array.from(predictSplit(kept, ds, ds.test))).toEqual(Array.from(predictSplit(refit, ds, ds.test)));
     refit.dispose();
-    a.bestModel?.dispose();
+    kept.dispose();
   });
 });

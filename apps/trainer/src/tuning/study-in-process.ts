@@ -44,7 +44,10 @@ export function trialSeed(studySeed: number, number: number): number {
  * A whole study in this process (offline CLI): the same suggestParams → trainTrial → shouldPrune steps the
  * queue version runs as child jobs, sequentially. Returns the best complete trial (lowest validation loss).
  */
-export async function runStudyInProcess(ds: PreparedDataset, opts: StudyOptions): Promise<{ best: TrialRecord; trials: TrialRecord[]; bestModel?: TrainedModel }> {
+export async function runStudyInProcess(
+  ds: PreparedDataset,
+  opts: StudyOptions,
+): Promise<{ best: TrialRecord; trials: TrialRecord[]; bestModel?: TrainedModel }> {
   const space = searchSpaceFor(opts.model);
   const budget = opts.trials ?? trialsForMode(opts.mode);
   const nStartup = startupTrialsFor(budget);
@@ -72,16 +75,38 @@ export async function runStudyInProcess(ds: PreparedDataset, opts: StudyOptions)
       } else {
         model.dispose();
       }
-      record = { number, params, trialParams, status: result.pruned ? 'pruned' : 'complete', value: result.value, curve: result.curve, epochs: result.epochs, seconds: 0 };
+      record = {
+        number,
+        params,
+        trialParams,
+        status: result.pruned ? 'pruned' : 'complete',
+        value: result.value,
+        curve: result.curve,
+        epochs: result.epochs,
+        seconds: 0,
+      };
     } catch (err) {
-      record = { number, params, trialParams, status: 'failed', value: null, curve, epochs: curve.length, seconds: 0, error: (err as Error).message };
+      record = {
+        number,
+        params,
+        trialParams,
+        status: 'failed',
+        value: null,
+        curve,
+        epochs: curve.length,
+        seconds: 0,
+        error: (err as Error).message,
+      };
     }
     record.seconds = (performance.now() - started) / 1000;
     trials.push(record);
     opts.onTrial?.(record);
   }
   const complete = trials.filter((t) => t.status === 'complete' && Number.isFinite(t.value));
-  if (complete.length === 0) throw new Error(`no trial completed (${trials.map((t) => `${t.number}: ${t.status}${t.error ? ` ${t.error}` : ''}`).join('; ')})`);
+  if (complete.length === 0)
+    throw new Error(
+      `no trial completed (${trials.map((t) => `${t.number}: ${t.status}${t.error ? ` ${t.error}` : ''}`).join('; ')})`,
+    );
   const best = complete.reduce((a, b) => ((b.value as number) < (a.value as number) ? b : a));
   return { best, trials, ...(kept ? { bestModel: kept.model } : {}) };
 }

@@ -1,7 +1,15 @@
 import { normalCdf } from '../evaluation/special-functions.ts';
 import { createRng, mixSeed, type Rng } from '../ml/rng.ts';
 import type { TrialParams } from '../ml/types.ts';
-import { type Distribution, isActive, type ParamSpec, type ParamValue, type SampledParams, type SearchSpace, SearchSpaceError } from './search-space.ts';
+import {
+  type Distribution,
+  isActive,
+  type ParamSpec,
+  type ParamValue,
+  type SampledParams,
+  type SearchSpace,
+  SearchSpaceError,
+} from './search-space.ts';
 
 export type TrialStatus = 'complete' | 'pruned' | 'failed' | 'running';
 export interface TrialHistoryEntry {
@@ -99,7 +107,8 @@ function sampleParzen(p: Parzen, rng: Rng): number {
 function suggestOne(spec: ParamSpec, good: ParamValue[], bad: ParamValue[], rng: Rng, candidates: number): ParamValue {
   if (spec.type === 'categorical') {
     const k = spec.choices.length;
-    const prob = (obs: ParamValue[]) => spec.choices.map((c) => (obs.filter((o) => String(o) === String(c)).length + 1) / (obs.length + k));
+    const prob = (obs: ParamValue[]) =>
+      spec.choices.map((c) => (obs.filter((o) => String(o) === String(c)).length + 1) / (obs.length + k));
     const l = prob(good);
     const g = prob(bad);
     let best = 0;
@@ -117,8 +126,16 @@ function suggestOne(spec: ParamSpec, good: ParamValue[], bad: ParamValue[], rng:
     return spec.choices[best];
   }
   const [lo, hi] = numericBounds(spec);
-  const l = parzen(good.map((v) => toInternal(spec, Number(v))), lo, hi);
-  const g = parzen(bad.map((v) => toInternal(spec, Number(v))), lo, hi);
+  const l = parzen(
+    good.map((v) => toInternal(spec, Number(v))),
+    lo,
+    hi,
+  );
+  const g = parzen(
+    bad.map((v) => toInternal(spec, Number(v))),
+    lo,
+    hi,
+  );
   let bestU = l.mus[0];
   let bestScore = Number.NEGATIVE_INFINITY;
   for (let c = 0; c < candidates; c++) {
@@ -144,9 +161,12 @@ export function goodCount(finished: number): number {
  */
 export function suggestParams(input: SuggestInput): SampledParams {
   const { space, history, seed, number, nStartup } = input;
-  if (!Number.isInteger(number) || number < 0) throw new SearchSpaceError(`trial number must be a non-negative integer, got ${number}`);
+  if (!Number.isInteger(number) || number < 0)
+    throw new SearchSpaceError(`trial number must be a non-negative integer, got ${number}`);
   const rng = createRng(mixSeed(seed, number, 0x7e3));
-  const complete = history.filter((h) => h.status === 'complete' && Number.isFinite(h.value)).sort((a, b) => (a.value as number) - (b.value as number));
+  const complete = history
+    .filter((h) => h.status === 'complete' && Number.isFinite(h.value))
+    .sort((a, b) => (a.value as number) - (b.value as number));
   const pruned = history.filter((h) => h.status === 'pruned');
   const finished = complete.length + pruned.length;
   const useTpe = finished >= Math.max(1, nStartup) && complete.length > 0;
@@ -160,9 +180,13 @@ export function suggestParams(input: SuggestInput): SampledParams {
       out[name] = sampleUniform(spec, rng);
       continue;
     }
-    const values = (trials: TrialHistoryEntry[]) => trials.map((t) => (t.params as Record<string, unknown>)[name]).filter((v): v is ParamValue => typeof v === 'number' || typeof v === 'string');
+    const values = (trials: TrialHistoryEntry[]) =>
+      trials
+        .map((t) => (t.params as Record<string, unknown>)[name])
+        .filter((v): v is ParamValue => typeof v === 'number' || typeof v === 'string');
     const good = values(goodTrials);
-    out[name] = good.length === 0 ? sampleUniform(spec, rng) : suggestOne(spec, good, values(badTrials), rng, input.candidates ?? 24);
+    out[name] =
+      good.length === 0 ? sampleUniform(spec, rng) : suggestOne(spec, good, values(badTrials), rng, input.candidates ?? 24);
   }
   return out;
 }

@@ -35,11 +35,16 @@ const DAY = 86_400_000;
  * causal features (lagged returns, 10-day momentum and volatility; NaN during warm-up) and the targets
  * nextReturn (simple, close to next close) and direction (NaN on the last bar).
  */
-export function batchFromCloses(series: Record<string, Float64Array>, opts: { startMs?: number; featureSetHash?: string } = {}): DecodedFeatureBatch {
+export function batchFromCloses(
+  series: Record<string, Float64Array>,
+  opts: { startMs?: number; featureSetHash?: string } = {},
+): DecodedFeatureBatch {
   const start = opts.startMs ?? Date.UTC(2000, 0, 3);
   const symbols = Object.keys(series).sort();
   const rows = symbols.reduce((s, k) => s + series[k].length, 0);
-  const features: Record<string, Float64Array> = Object.fromEntries(SYNTHETIC_COLUMNS.map((c) => [c, new Float64Array(rows).fill(Number.NaN)]));
+  const features: Record<string, Float64Array> = Object.fromEntries(
+    SYNTHETIC_COLUMNS.map((c) => [c, new Float64Array(rows).fill(Number.NaN)]),
+  );
   const symbol: string[] = [];
   const ts = new Float64Array(rows);
   const nextReturn = new Float64Array(rows).fill(Number.NaN);
