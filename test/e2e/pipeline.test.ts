@@ -92,8 +92,8 @@ describe('ingest and trainer as two processes', () => {
     for (const key of ['test.accuracy', 'test.auc', 'test.logLoss', 'test.brier', 'baselines.majority.accuracy', 'baselines.persistence.accuracy']) {
       expect(detail.metrics[key], key).toBeTypeOf('number');
     }
-    expect(detail.metrics['test.accuracyCI.low']).toBeLessThan(detail.metrics['test.accuracy']);
-    expect(detail.metrics['test.accuracyCI.high']).toBeGreaterThan(detail.metrics['test.accuracy']);
+    expect(detail.metrics['test.accuracyCI.lower']).toBeLessThan(detail.metrics['test.accuracy']);
+    expect(detail.metrics['test.accuracyCI.upper']).toBeGreaterThan(detail.metrics['test.accuracy']);
 
     // The model in the object store loads back into tfjs and predicts probabilities.
     const store = await openObjectStore(loadEnv({ ...env }));
@@ -102,10 +102,15 @@ describe('ingest and trainer as two processes', () => {
     for (const f of ['model.json', 'weights.bin', 'scaler.json', 'features.json', 'meta.json']) expect(keys).toContain(`${prefix}/${f}`);
     const files = Object.fromEntries(await Promise.all(keys.map(async (k) => [k.slice(prefix.length + 1), await store.get(k)] as const)));
     const model = await loadModel(files);
-    const width = model.featureNames.length * (model.meta.window ?? 1);
-    const p = model.predictProba(new Float32Array(width).fill(0), 1);
+    const p = model.predictProba(new Float32Array(model.inputSize).fill(0));
     expect(p[0]).toBeGreaterThan(0);
     expect(p[0]).toBeLessThan(1);
+
+    // The run report is in the object store and served by the API.
+    const report = await fetch(`${ingest.url}/runs/${run.id}/report`);
+    expect(report.status).toBe(200);
+    expect(await report.text()).toContain(`Run <code>${run.id}</code>`);
+    expect((await fetch(`${ingest.url}/runs/..%2F..%2Fetc/report`)).status).toBe(404);
 
     const trainerStatus = (await (await fetch(`${trainer.url}/status`)).json()) as { backend: string; lastRun: { id: string } };
     expect(trainerStatus.backend).toBe(detail.backend);

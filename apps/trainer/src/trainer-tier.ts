@@ -96,7 +96,7 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
         lastRun: (await runs.lastRun()) ?? null,
       });
     });
-    app.use(createTrainRouter({ db, producer, auth: options.auth }));
+    app.use(createTrainRouter({ db, producer, auth: requireBearer(options.auth) }));
     app.use(createTrackingRouter({ db, auth: requireBearer(options.auth) }));
     finishApp(app, logger);
     server = await listen(app, env.TRAINER_PORT, env.HOST);

@@ -67,7 +67,7 @@ export const envSchema = z.object({
   TRIALS_ULTRA_FAST: z.coerce.number().int().min(1).default(5),
   TRIALS_FAST: z.coerce.number().int().min(1).default(15),
   TRIALS_FULL: z.coerce.number().int().min(1).default(30),
-  TF_BACKEND: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+  TF_BACKEND: z.enum(['auto', 'tensorflow', 'tensorflow-gpu', 'wasm', 'cpu']).default('auto'),
   CHAMPION_MAX_AGE_DAYS: z.coerce.number().min(0).default(7),
   DRIFT_PSI_THRESHOLD: z.coerce.number().min(0).default(0.2),
   DRIFT_SHARE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.3),

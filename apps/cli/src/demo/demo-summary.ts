@@ -26,9 +26,17 @@ export interface DemoSummary {
 const pct = (x: unknown) => (typeof x === 'number' ? `${(100 * x).toFixed(1)}%` : '—');
 const num = (x: unknown, d = 3) => (typeof x === 'number' ? x.toFixed(d) : '—');
 const ci = (x: unknown) => {
-  const c = x as { low?: number; high?: number } | undefined;
-  return c && typeof c.low === 'number' && typeof c.high === 'number' ? `[${pct(c.low)}, ${pct(c.high)}]` : '';
+  const c = x as { lower?: number; upper?: number } | undefined;
+  return c && typeof c.lower === 'number' && typeof c.upper === 'number' ? `[${pct(c.lower)}, ${pct(c.upper)}]` : '';
 };
+
+function strategyLines(strategy: DemoSummary['strategy']): string[] {
+  const st = strategy as { model?: Record<string, unknown>; buyAndHold?: Record<string, unknown>; costBps?: number } | null;
+  if (!st?.model || !st.buyAndHold) return [];
+  const line = (name: string, m: Record<string, unknown>) =>
+    `  ${name.padEnd(14)} return ${pct(m.totalReturn).padStart(7)}  Sharpe ${num(m.sharpe, 2).padStart(5)}  max drawdown ${pct(m.maxDrawdown).padStart(6)}  turnover ${num(m.turnover, 2)}`;
+  return [`  long/flat strategy on the test window, ${st.costBps ?? '?'} bps per trade:`, line('model', st.model), line('buy-and-hold', st.buyAndHold), ''];
+}
 
 /** A human-readable summary: where things went, and test metrics beside the baselines. */
 export function formatDemoSummary(s: DemoSummary): string {
@@ -52,6 +60,7 @@ export function formatDemoSummary(s: DemoSummary): string {
     '',
     table,
     '',
+    ...strategyLines(s.strategy),
     s.suspectedLeak ? '  WARNING: accuracy above the plausible band: suspect a leak.' : '',
     '  On this synthetic market SYN-RW is a pure random walk; SYN-MOM and SYN-REV carry a weak planted',
     '  lag-1 effect. A model near the baselines is the honest outcome; far above them would be a bug.',

@@ -82,6 +82,21 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
 
   router.use(createTrainRouter({ db: deps.db, producer: deps.producer, auth }));
 
+  router.get('/runs/:id/report', async (req, res) => {
+    const id = req.params.id;
+    // Run ids are generated (run-<hex>); anything else cannot name a report.
+    if (!/^run-[a-f0-9]{16}$/.test(id)) {
+      res.status(404).json({ error: `no run ${id}` });
+      return;
+    }
+    try {
+      const html = await deps.store.get(`reports/${id}.html`);
+      res.type('html').set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:").send(html);
+    } catch {
+      res.status(404).json({ error: `no report for run ${id}` });
+    }
+  });
+
   router.get('/schedules', async (_req, res) => {
     res.json({ schedules: await deps.listSchedules() });
   });

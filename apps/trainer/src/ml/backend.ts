@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { createLogger } from '@alphapulse/logger';
 
-export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendPreference = 'auto' | 'tensorflow' | 'tensorflow-gpu' | 'wasm' | 'cpu';
 export interface SelectedBackend {
   /** The backend tf.getBackend() reports after selection: what actually runs. */
   name: string;
@@ -15,10 +15,11 @@ export type Tfjs = typeof tf;
 const log = createLogger('trainer-backend');
 let selected: Promise<SelectedBackend> | null = null;
 
-async function tryTensorflow(): Promise<boolean> {
+async function tryTensorflow(gpu: boolean): Promise<boolean> {
   try {
-    // Optional dependency: its absence (no libtensorflow here) is a fallback, not a crash.
-    const specifier = '@tensorflow/tfjs-node';
+    // Optional dependency: its absence (no libtensorflow here) is a fallback, not a crash. The GPU
+    // build (trainer-gpu image) registers the same 'tensorflow' backend, backed by CUDA.
+    const specifier = gpu ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
     await import(specifier);
     return (await tf.setBackend('tensorflow')) && tf.getBackend() === 'tensorflow';
   } catch (err) {
@@ -47,13 +48,13 @@ async function select(preference: BackendPreference): Promise<SelectedBackend> {
   const order: Array<'tensorflow' | 'wasm' | 'cpu'> =
     preference === 'auto'
       ? ['tensorflow', 'wasm', 'cpu']
-      : preference === 'tensorflow'
+      : preference === 'tensorflow' || preference === 'tensorflow-gpu'
         ? ['tensorflow', 'wasm', 'cpu']
         : preference === 'wasm'
           ? ['wasm', 'cpu']
           : ['cpu'];
   for (const name of order) {
-    if (name === 'tensorflow' && (await tryTensorflow())) break;
+    if (name === 'tensorflow' && (await tryTensorflow(preference === 'tensorflow-gpu'))) break;
     if (name === 'wasm' && (await tryWasm())) break;
     if (name === 'cpu') {
       await tf.setBackend('cpu');
@@ -62,7 +63,7 @@ async function select(preference: BackendPreference): Promise<SelectedBackend> {
     }
   }
   const name = tf.getBackend();
-  if (preference !== 'auto' && name !== preference)
+  if (preference !== 'auto' && name !== preference.replace('-gpu', ''))
     log.warn({ preference, name }, 'preferred TensorFlow.js backend unavailable; fell back');
   log.info({ backend: name }, 'TensorFlow.js backend selected');
   return { name, tf };

@@ -10,10 +10,10 @@ export interface RunReportInput {
   windows: { train: string; val: string; test: string; gapBars: number; rows: { train: number; val: number; test: number } };
   bestParams: Record<string, unknown>;
   trials: { number: number; status: string; value: number | null; model: string; curve: number[]; worker: string | null }[];
-  /** name → metrics (accuracy, accuracyCI {low, high}, auc, logLoss, brier, ...); first entry is the model. */
+  /** name → metrics (accuracy, accuracyCI {lower, upper}, auc, logLoss, brier, ...); first entry is the model. */
   test: Record<string, Record<string, unknown>>;
   strategy: Record<string, Record<string, unknown>> | null;
-  calibration: { lo: number; hi: number; n: number; meanPredicted: number; observedRate: number }[];
+  calibration: { lower: number; upper: number; count: number; meanPredicted: number | null; observedRate: number | null }[];
   promotion: { outcome: string; reason: string };
   suspectedLeak: { suspected: boolean; note?: string };
 }
@@ -55,8 +55,8 @@ function table(head: string[], rows: unknown[][]): string {
 /** A self-contained HTML page (no scripts, no external assets) describing one run honestly. */
 export function renderRunReport(r: RunReportInput): string {
   const testRows = Object.entries(r.test).map(([name, m]) => {
-    const c = m.accuracyCI as { low?: number; high?: number } | undefined;
-    return [name, pct(m.accuracy), c ? `${pct(c.low)} – ${pct(c.high)}` : '—', fmt(m.pValue, 4), fmt(m.balancedAccuracy), fmt(m.auc), fmt(m.logLoss, 4), fmt(m.brier, 4), m.n ?? '—'];
+    const c = m.accuracyCI as { lower?: number; upper?: number } | undefined;
+    return [name, pct(m.accuracy), c ? `${pct(c.lower)} – ${pct(c.upper)}` : '—', fmt(m.pValue, 4), fmt(m.balancedAccuracy), fmt(m.auc), fmt(m.logLoss, 4), fmt(m.brier, 4), m.n ?? '—'];
   });
   const strategyRows = r.strategy
     ? Object.entries(r.strategy).map(([name, s]) => [name, pct(s.totalReturn), fmt(s.sharpe, 2), pct(s.maxDrawdown), fmt(s.turnover, 2)])
@@ -74,7 +74,7 @@ ${table(['window', 'dates', 'rows'], [['train', r.windows.train, r.windows.rows.
 ${table(['', 'accuracy', '95% CI', 'p vs 0.5', 'balanced acc.', 'ROC AUC', 'log loss', 'Brier', 'n'], testRows)}
 ${strategyRows.length ? `<h2>Long/flat strategy (after costs) vs buy-and-hold</h2>${table(['', 'total return', 'Sharpe (ann.)', 'max drawdown', 'turnover'], strategyRows)}` : ''}
 <h2>Calibration (test)</h2>
-${table(['bin', 'n', 'mean predicted', 'observed up-rate'], r.calibration.map((b) => [`${fmt(b.lo, 2)}–${fmt(b.hi, 2)}`, b.n, fmt(b.meanPredicted), fmt(b.observedRate)]))}
+${table(['bin', 'n', 'mean predicted', 'observed up-rate'], r.calibration.map((b) => [`${fmt(b.lower, 2)}–${fmt(b.upper, 2)}`, b.count, fmt(b.meanPredicted), fmt(b.observedRate)]))}
 <h2>Tuning: ${r.trials.length} trials (validation window only)</h2>
 ${curvesSvg(r.trials)}
 ${table(['trial', 'model', 'status', 'best val log loss', 'epochs', 'worker'], r.trials.map((t) => [t.number, t.model, t.status, fmt(t.value, 4), t.curve.length, t.worker ?? '—']))}

@@ -28,7 +28,7 @@ export interface PublishedBatch {
 
 /** When a daily session's data becomes available: the exchange close in its time zone. */
 function sessionOf(instrument: { timezone?: string | null; instrumentType?: string | null } | undefined) {
-  if (instrument?.instrumentType?.toUpperCase() === 'CRYPTOCURRENCY') return { timezone: 'UTC', close: '23:59' };
+  if (instrument?.instrumentType?.toUpperCase() === 'CRYPTOCURRENCY') return { timezone: 'UTC', close: '23:59', weekends: true };
   return { timezone: instrument?.timezone ?? 'America/New_York', close: '16:00' };
 }
 

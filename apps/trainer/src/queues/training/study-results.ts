@@ -36,17 +36,17 @@ export async function championOnWindow(
   ds: PreparedDataset,
   windowId: string,
   candidateVersionId: number,
-): Promise<WindowScore | undefined> {
+): Promise<(WindowScore & { versionId: number }) | undefined> {
   const champion = await registry.champion();
   if (!champion || champion.id === candidateVersionId || champion.featureSetHash !== ds.featureSetHash) return undefined;
-  if (champion.validationMetrics.windowId === windowId) return champion.validationMetrics;
+  if (champion.validationMetrics.windowId === windowId) return { ...champion.validationMetrics, versionId: champion.id };
   const prefix = champion.artifactPrefix.replace(/\/$/, '');
   const files: Record<string, Buffer> = {};
   for (const key of await store.list(`${prefix}/`)) files[key.slice(prefix.length + 1)] = await store.get(key);
   const model = await loadModel(files);
   try {
     const p = predictSplit(model, ds, ds.val);
-    return { windowId, logLoss: logLoss(ds.val.y, p), n: ds.val.n };
+    return { versionId: champion.id, windowId, logLoss: logLoss(ds.val.y, p), n: ds.val.n };
   } finally {
     model.dispose?.();
   }

@@ -12,6 +12,7 @@ import { fitFinal, serializeModel } from '../../ml/index.ts';
 import { budgetFor, searchSpaceFor, suggestParams, type TrialParams } from '../../tuning/index.ts';
 import type { PredictionService } from '../predict/prediction-service.ts';
 import type { DatasetCache } from './dataset-cache.ts';
+import { renderRunReport } from '../../reports/run-report.ts';
 import { runIdForJob, studyWaves } from './study-ids.ts';
 import { championOnWindow, flattenMetrics, validationWindowId } from './study-results.ts';
 
@@ -146,6 +147,44 @@ export class StudyService {
     }
   }
 
+  /** The run report, `reports/<runId>.html`: windows, test metrics beside baselines, strategy, calibration, trials. */
+  private async writeReport(
+    runId: string,
+    payload: JobPayload<'training.run'>,
+    gapBars: number,
+    report: Awaited<ReturnType<typeof evaluateModel>>,
+    trials: TrialRow[],
+    bestParams: TrialParams,
+    decision: { outcome: string; reason: string },
+  ): Promise<void> {
+    const run = await this.runs.get(runId);
+    const w = report.windows;
+    const html = renderRunReport({
+      runId,
+      batchId: payload.batchId,
+      mode: payload.mode,
+      backend: this.backend(),
+      seed: payload.seed,
+      startedAt: run?.startedAt ?? new Date(),
+      finishedAt: run?.finishedAt ?? new Date(),
+      windows: {
+        train: `${w.train.start.slice(0, 10)} – ${w.train.end.slice(0, 10)}`,
+        val: `${w.val.start.slice(0, 10)} – ${w.val.end.slice(0, 10)}`,
+        test: `${w.test.start.slice(0, 10)} – ${w.test.end.slice(0, 10)}`,
+        gapBars,
+        rows: { train: w.train.n, val: w.val.n, test: w.test.n },
+      },
+      bestParams: { ...bestParams },
+      trials: trials.map((t) => ({ number: t.number, status: t.status, value: t.value, model: String((t.params as TrialParams).model), curve: t.curve, worker: t.worker })),
+      test: { model: { ...report.test }, ...Object.fromEntries(Object.entries(report.baselines).map(([k, v]) => [k, { ...v }])) },
+      strategy: { model: { ...report.strategy.model }, 'buy-and-hold': { ...report.strategy.buyAndHold } },
+      calibration: report.test.calibration,
+      promotion: decision,
+      suspectedLeak: { suspected: report.suspectedLeak.suspected, note: (report.suspectedLeak as { note?: string }).note },
+    });
+    await this.store.put(`reports/${runId}.html`, html, 'text/html; charset=utf-8');
+  }
+
   private async finalize(payload: JobPayload<'training.run'>, job: StudyJob, runId: string): Promise<StudyResult> {
     const trials = await this.studies.trials(runId);
     const complete = trials.filter((t) => t.status === 'complete' && Number.isFinite(t.value));
@@ -157,14 +196,12 @@ export class StudyService {
     const { record, batch } = await this.loader.load(payload.batchId);
     const ds = this.datasets.get(record.id, batch);
     const model = await fitFinal(ds, bestParams, { seed: payload.seed });
-    const report = evaluateModel(model, ds); // the single use of the test window
+    const report = await evaluateModel(model, ds, { seed: payload.seed }); // the single use of the test window
     const artifactPrefix = `models/${runId}`;
     const files = await serializeModel(model);
-    const trainRows = ds.train.historyIndex;
-    const reference = referenceHistograms(
-      Object.fromEntries(ds.featureNames.map((name) => [name, Float64Array.from(trainRows, (_, i) => batch.features[name][ds.train.sourceRow[i]])])),
-    );
-    files['reference.json'] = Buffer.from(JSON.stringify(reference));
+    const rows = ds.train.sourceRow;
+    const reference = referenceHistograms(Object.fromEntries(ds.featureNames.map((name) => [name, Float64Array.from(rows, (r) => batch.features[name][r])])));
+    files['reference.json'] = Buffer.from(JSON.stringify({ ...reference, trainEnd: ds.boundaries.train.end }));
     files['metrics.json'] = Buffer.from(JSON.stringify(report, null, 2));
     for (const [name, body] of Object.entries(files)) await this.store.put(`${artifactPrefix}/${name}`, body);
 
@@ -179,8 +216,8 @@ export class StudyService {
       modelKind: bestParams.model,
       featureSetHash: record.featureSetHash,
       artifactPrefix,
-      validationMetrics: { windowId, ...report.validation },
-      testMetrics: report.test,
+      validationMetrics: { ...report.validation, windowId, logLoss: report.validation.logLoss ?? Number.NaN },
+      testMetrics: { ...report.test },
     });
     const championOnSameWindow = await championOnWindow(this.registry, this.store, ds, windowId, version.id);
     const { decision } = await this.registry.autoPromote(version.id, {
@@ -199,6 +236,7 @@ export class StudyService {
       backend,
     });
     await this.studies.complete(runId);
+    await this.writeReport(runId, payload, ds.gapBars, report, trials, bestParams, decision);
     this.logger.info({ runId, version: version.id, outcome: decision.outcome, test: report.test.accuracy }, 'run completed');
     return {
       runId,
