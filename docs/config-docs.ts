@@ -108,7 +108,8 @@ export const variableDocs: Record<string, VariableDoc> = {
   NEWS_EVERY_MINUTES: { usedBy: 'ingest', text: 'How often each news feed is polled.' },
   NEWS_FEEDS: {
     usedBy: 'ingest',
-    text: 'RSS/Atom feeds to poll, with the symbols each concerns (format: `parseFeedList` in apps/ingest/src/news). Empty: no news schedule.',
+    accepts: '`URL|SYM SYM|NAME;...`',
+    text: 'RSS/Atom feeds to poll, separated by `;`; each `URL[|SYMBOLS[|NAME]]`, SYMBOLS empty for a market-wide feed. Empty: no news schedule.',
   },
 
   TRAINER_CONCURRENCY: { usedBy: 'trainer', text: 'Jobs one trainer process works at once. Scale with replicas first: TensorFlow.js uses one core per process.' },
@@ -119,7 +120,7 @@ export const variableDocs: Record<string, VariableDoc> = {
   TRIALS_FULL: { usedBy: 'trainer', text: 'Tuning trials in mode `full`.' },
   TF_BACKEND: {
     usedBy: 'trainer',
-    text: 'TensorFlow.js backend to start from: `auto` tries tfjs-node, then wasm, then cpu. The backend actually running is logged, shown by `/status` and stored with every run.',
+    text: 'TensorFlow.js backend to start from: `auto` tries tfjs-node, then wasm, then cpu; `tensorflow-gpu` loads tfjs-node-gpu (the trainer-gpu image). The backend actually running is logged, shown by `/status` and stored with every run.',
   },
   CHAMPION_MAX_AGE_DAYS: { usedBy: 'trainer', text: 'A champion model older than this is reported stale with its predictions.' },
   DRIFT_PSI_THRESHOLD: { usedBy: 'trainer', text: 'Population stability index above which a feature counts as drifted.' },
