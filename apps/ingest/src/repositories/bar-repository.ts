@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '@alphapulse/db';
 import type { Bar, CorporateAction } from '@alphapulse/market';
 import { computeAdjustedCloses } from './adjusted-close.ts';
-import { numberArrayLiteral, queryRows, textArrayLiteral, timestampArrayLiteral } from './pg-arrays.ts';
+import { epochArrayLiteral, numberArrayLiteral, queryRows, textArrayLiteral, timestampArrayLiteral } from './pg-arrays.ts';
 
 export interface UpsertCounts {
   inserted: number;
@@ -49,42 +49,47 @@ export class BarRepository {
    * Inserts new bars and updates stored bars whose values differ; identical bars are left
    * untouched (so `ingested_at` keeps the time the value was first seen). Bars with the same ts in
    * one call keep the last. Throws RangeError on a non-finite value, storing nothing from its chunk.
+   * One unnest statement per chunk of CHUNK rows; rows outside the symbol's stored range take the
+   * plain-insert path (see splitUpsert).
    */
   async upsertBars(symbol: string, interval: string, source: string, bars: readonly Bar[]): Promise<UpsertCounts> {
     const unique = dedupeByTs(bars);
     const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
     for (let start = 0; start < unique.length; start += CHUNK) {
       const chunk = unique.slice(start, start + CHUNK);
-      const [row] = await queryRows<{ inserted: number | string; updated: number | string }>(
-        this.db,
-        sql`with written as (
-          insert into bars (symbol, interval, ts, open, high, low, close, adj_close, volume, source)
-          select ${symbol}, ${interval}, t.ts, t.open, t.high, t.low, t.close, t.adj_close, t.volume, ${source}
-          from unnest(
-            ${timestampArrayLiteral(chunk.map((b) => b.ts), 'ts')}::timestamptz[],
-            ${numberArrayLiteral(chunk.map((b) => b.open), 'open')}::float8[],
-            ${numberArrayLiteral(chunk.map((b) => b.high), 'high')}::float8[],
-            ${numberArrayLiteral(chunk.map((b) => b.low), 'low')}::float8[],
-            ${numberArrayLiteral(chunk.map((b) => b.close), 'close')}::float8[],
-            ${numberArrayLiteral(chunk.map((b) => b.adjClose ?? null), 'adjClose')}::float8[],
-            ${numberArrayLiteral(chunk.map((b) => b.volume), 'volume')}::float8[]
-          ) as t(ts, open, high, low, close, adj_close, volume)
-          on conflict (symbol, interval, ts) do update set
-            open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
-            adj_close = excluded.adj_close, volume = excluded.volume, source = excluded.source, ingested_at = now()
-          where (bars.open, bars.high, bars.low, bars.close, bars.adj_close, bars.volume, bars.source)
-            is distinct from (excluded.open, excluded.high, excluded.low, excluded.close, excluded.adj_close, excluded.volume, excluded.source)
-          returning (xmax = 0) as is_new
-        )
-        select count(*) filter (where is_new) as inserted, count(*) filter (where not is_new) as updated from written`,
-      );
-      const inserted = Number(row?.inserted ?? 0);
-      const updated = Number(row?.updated ?? 0);
-      counts.inserted += inserted;
-      counts.updated += updated;
-      counts.unchanged += chunk.length - inserted - updated;
+      const c = await this.upsertChunk(symbol, interval, source, chunk);
+      counts.inserted += c.inserted;
+      counts.updated += c.updated;
+      counts.unchanged += c.unchanged;
     }
     return counts;
+  }
+
+  /** One set-based statement for a chunk (any driver). */
+  private async upsertChunk(symbol: string, interval: string, source: string, chunk: Bar[]): Promise<UpsertCounts> {
+    const input = sql`select ${symbol}::text as symbol, ${interval}::text as interval, to_timestamp(t.epoch) as ts,
+          t.open, t.high, t.low, t.close, t.adj_close, t.volume, ${source}::text as source
+        from unnest(
+          ${epochArrayLiteral(chunk.map((b) => b.ts), 'ts')}::float8[],
+          ${numberArrayLiteral(chunk.map((b) => b.open), 'open')}::float8[],
+          ${numberArrayLiteral(chunk.map((b) => b.high), 'high')}::float8[],
+          ${numberArrayLiteral(chunk.map((b) => b.low), 'low')}::float8[],
+          ${numberArrayLiteral(chunk.map((b) => b.close), 'close')}::float8[],
+          ${numberArrayLiteral(chunk.map((b) => b.adjClose ?? null), 'adjClose')}::float8[],
+          ${numberArrayLiteral(chunk.map((b) => b.volume), 'volume')}::float8[]
+        ) as t(epoch, open, high, low, close, adj_close, volume)`;
+    let row: { inserted: number | string; updated: number | string } | undefined;
+    try {
+      [row] = await queryRows(this.db, splitUpsert(input, symbol, interval));
+    } catch (err) {
+      // Another writer inserted some of these rows after our snapshot: redo the chunk with
+      // ON CONFLICT, which is slower (speculative insertion) but safe under concurrency.
+      if (!isUniqueViolation(err)) throw err;
+      [row] = await queryRows(this.db, conflictUpsert(input));
+    }
+    const inserted = Number(row?.inserted ?? 0);
+    const updated = Number(row?.updated ?? 0);
+    return { inserted, updated, unchanged: chunk.length - inserted - updated };
   }
 
   /** Upserts splits and dividends (keyed on symbol + ts + kind); same counting as upsertBars. */
@@ -232,6 +237,59 @@ export class BarRepository {
       adjClose: r.adj_close == null ? null : Number(r.adj_close),
     }));
   }
+}
+
+const CHANGED = sql`(b.open, b.high, b.low, b.close, b.adj_close, b.volume, b.source)
+  is distinct from (excluded.open, excluded.high, excluded.low, excluded.close, excluded.adj_close, excluded.volume, excluded.source)`;
+
+/**
+ * The fast upsert. Rows outside the symbol's stored range (before its first or after its last
+ * bar: a first load, an incremental fetch) cannot exist yet and are inserted plainly; the others
+ * go through ON CONFLICT. Plain inserts skip the speculative insertion ON CONFLICT needs, which
+ * costs about 2.5x on fresh rows. The stored range comes from min/max on the primary key, which
+ * Postgres answers from the index whatever its statistics say. A concurrent writer inserting the
+ * same key first makes the plain insert fail with a unique violation (handled by the caller).
+ */
+function splitUpsert(input: SQL, symbol: string, interval: string) {
+  return sql`with i as materialized (${input}),
+    stored as (select min(ts) as first, max(ts) as last from bars where symbol = ${symbol} and interval = ${interval}),
+    fresh as (
+      insert into bars (symbol, interval, ts, open, high, low, close, adj_close, volume, source)
+      select i.symbol, i.interval, i.ts, i.open, i.high, i.low, i.close, i.adj_close, i.volume, i.source from i, stored
+      where stored.last is null or i.ts > stored.last or i.ts < stored.first
+      returning 1),
+    overlapping as (
+      insert into bars as b (symbol, interval, ts, open, high, low, close, adj_close, volume, source)
+      select i.symbol, i.interval, i.ts, i.open, i.high, i.low, i.close, i.adj_close, i.volume, i.source from i, stored
+      where i.ts between stored.first and stored.last
+      on conflict (symbol, interval, ts) do update set
+        open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+        adj_close = excluded.adj_close, volume = excluded.volume, source = excluded.source, ingested_at = now()
+      where ${CHANGED}
+      returning (xmax = 0) as is_new)
+    select (select count(*) from fresh) + (select count(*) from overlapping where is_new) as inserted,
+      (select count(*) from overlapping where not is_new) as updated`;
+}
+
+/** The concurrency-safe upsert, same effect and counts. */
+function conflictUpsert(input: SQL) {
+  return sql`with written as (
+      insert into bars as b (symbol, interval, ts, open, high, low, close, adj_close, volume, source)
+      select * from (${input}) as src
+      on conflict (symbol, interval, ts) do update set
+        open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+        adj_close = excluded.adj_close, volume = excluded.volume, source = excluded.source, ingested_at = now()
+      where ${CHANGED}
+      returning (xmax = 0) as is_new)
+    select count(*) filter (where is_new) as inserted, count(*) filter (where not is_new) as updated from written`;
+}
+
+/** Postgres error 23505, whichever driver (and drizzle's wrapping) raised it. */
+function isUniqueViolation(err: unknown): boolean {
+  for (let e = err as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (e.code === '23505') return true;
+  }
+  return false;
 }
 
 function dedupeByTs(bars: readonly Bar[]): Bar[] {
