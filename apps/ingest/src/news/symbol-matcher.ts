@@ -58,7 +58,7 @@ export function shortCompanyName(name: string): string {
   return s;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const TICKER = '[A-Z][A-Z0-9.=^-]{0,14}';
 
 /**
@@ -86,7 +86,7 @@ export class SymbolMatcher {
     }
     this.known = new Set([...Object.keys(builtin), ...instruments.map((i) => i.symbol)]);
     for (const [symbol, names] of aliases) {
-      const alternatives = [...names].sort((a, b) => b.length - a.length).map(escape).join('|');
+      const alternatives = [...names].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
       // Letters or digits must not touch the alias ("Intel" is not in "Intelligence").
       this.aliasPatterns.push({ symbol, pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}\\p{N}])`, 'iu') });
     }

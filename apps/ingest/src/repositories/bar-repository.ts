@@ -37,6 +37,9 @@ export interface Instrument {
 
 /** Rows per statement: 8 array parameters whatever the size, so the only limit is memory. */
 const CHUNK = 10_000;
+/** Statements of one call in flight at once, and the size below which a call is one statement. */
+const IN_FLIGHT = 2;
+const MIN_SPLIT = 1_000;
 
 /**
  * Bars, corporate actions and instruments in Postgres (postgres.js or PGlite). Writes are
@@ -48,20 +51,30 @@ export class BarRepository {
   /**
    * Inserts new bars and updates stored bars whose values differ; identical bars are left
    * untouched (so `ingested_at` keeps the time the value was first seen). Bars with the same ts in
-   * one call keep the last. Throws RangeError on a non-finite value, storing nothing from its chunk.
+   * one call keep the last. Throws RangeError on a non-finite value, before storing anything.
    * One unnest statement per chunk of CHUNK rows; rows outside the symbol's stored range take the
    * plain-insert path (see splitUpsert).
    */
   async upsertBars(symbol: string, interval: string, source: string, bars: readonly Bar[]): Promise<UpsertCounts> {
     const unique = dedupeByTs(bars);
+    assertFinite(unique);
+    // Two statements in flight: the next chunk's parameters are built while the server writes the
+    // previous one (each chunk is its own statement, disjoint in ts, so their order does not matter).
+    const size = unique.length <= MIN_SPLIT ? unique.length : Math.min(CHUNK, Math.ceil(unique.length / IN_FLIGHT));
+    const chunks: Bar[][] = [];
+    for (let start = 0; start < unique.length; start += size) chunks.push(unique.slice(start, start + size));
     const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-    for (let start = 0; start < unique.length; start += CHUNK) {
-      const chunk = unique.slice(start, start + CHUNK);
-      const c = await this.upsertChunk(symbol, interval, source, chunk);
-      counts.inserted += c.inserted;
-      counts.updated += c.updated;
-      counts.unchanged += c.unchanged;
-    }
+    let next = 0;
+    const lane = async () => {
+      while (next < chunks.length) {
+        const chunk = chunks[next++];
+        const c = await this.upsertChunk(symbol, interval, source, chunk);
+        counts.inserted += c.inserted;
+        counts.updated += c.updated;
+        counts.unchanged += c.unchanged;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, chunks.length) }, lane));
     return counts;
   }
 
@@ -290,6 +303,18 @@ function isUniqueViolation(err: unknown): boolean {
     if (e.code === '23505') return true;
   }
   return false;
+}
+
+/** Throws RangeError naming the first non-finite value, before anything is sent. */
+function assertFinite(bars: readonly Bar[]): void {
+  for (let i = 0; i < bars.length; i++) {
+    const b = bars[i];
+    if (!Number.isFinite(b.ts.getTime())) throw new RangeError(`ts[${i}] is not a valid date`);
+    for (const field of ['open', 'high', 'low', 'close', 'volume'] as const) {
+      if (!Number.isFinite(b[field])) throw new RangeError(`${field}[${i}] is not a finite number: ${b[field]}`);
+    }
+    if (b.adjClose != null && !Number.isFinite(b.adjClose)) throw new RangeError(`adjClose[${i}] is not a finite number: ${b.adjClose}`);
+  }
 }
 
 function dedupeByTs(bars: readonly Bar[]): Bar[] {

@@ -1,3 +1,4 @@
+/// <reference path="./sentiment.d.ts" />
 import { createRequire } from 'node:module';
 import Sentiment from 'sentiment';
 import { ADVERSATIVE, CONCESSIVE, CONTRAST_WEIGHT, FINANCE_PHRASES, FINANCE_WORDS, NEGATION_WINDOW, NEGATORS, NEUTRAL_IN_FINANCE } from './finance-lexicon.ts';

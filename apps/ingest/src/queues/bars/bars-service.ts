@@ -6,7 +6,7 @@ import type { ObjectStore } from '@alphapulse/storage';
 import { BarRepository } from '../../repositories/bar-repository.ts';
 import { parseCsvBars, readCsvObject } from '../../sources/csv/csv-bars.ts';
 import { sampleInstrument, simulateBars, UnknownSampleSymbolError } from '../../sources/sample/index.ts';
-import { YahooChartClient } from '../../sources/yahoo/yahoo-chart-client.ts';
+import type { YahooChartClient } from '../../sources/yahoo/yahoo-chart-client.ts';
 import type { YahooSeries } from '../../sources/yahoo/chart-to-series.ts';
 
 export type BarsFetchPayload = JobPayload<'bars.fetch'>;
@@ -149,7 +149,7 @@ export class BarsService {
 
   private async fetchSample(payload: BarsFetchPayload): Promise<BarsFetchResult> {
     const { symbol, interval } = payload;
-    let instrument;
+    let instrument: ReturnType<typeof sampleInstrument>;
     try {
       instrument = sampleInstrument(symbol);
     } catch (err) {
