@@ -51,13 +51,13 @@ describe('Yahoo bars into Postgres', () => {
     expect(await service.repository.getInstrument('AAPL')).toMatchObject({ currency: 'USD', timezone: 'America/New_York', exchange: 'NMS', source: 'yahoo' });
   });
 
-  it('asks only for what follows the last stored bar when no from is given', async () => {
+  it('asks only for what follows the last stored bar (that bar included, to refresh it) when no from is given', async () => {
     const before = server.requests.length;
     const r = await service.fetch(yahoo('AAPL', undefined, '2020-11-06'));
-    expect(r).toMatchObject({ inserted: 0, updated: 0, unchanged: 0 });
+    expect(r).toMatchObject({ inserted: 0, updated: 0, unchanged: 1, from: '2020-11-06' });
     const asked = server.requests.slice(before);
     expect(asked).toHaveLength(1);
-    expect(asked[0].searchParams.get('period1')).toBe(String(Date.parse('2020-11-06T14:30:01Z') / 1000));
+    expect(asked[0].searchParams.get('period1')).toBe(String(Date.parse('2020-11-06T14:30:00Z') / 1000));
   });
 
   it('keeps NVDA continuous across its 2021 4:1 split', async () => {

@@ -48,8 +48,9 @@ const dayStart = (iso: string) => new Date(`${iso}T00:00:00Z`);
  * queue processor and the CLI call the same methods.
  *
  * Ranges: `from` and `to` are UTC calendar days, both inclusive. Without `from`, a Yahoo or
- * sample fetch is incremental: it asks only for what is after the last stored bar (a first fetch
- * goes back DEFAULT_HISTORY_YEARS). With `from`, exactly that range is fetched again; re-running it
+ * sample fetch is incremental: it asks only for what follows the last stored bar, starting AT that
+ * bar, so a bar stored while its session was still open is refreshed with its final values (a
+ * first fetch goes back DEFAULT_HISTORY_YEARS). With `from`, exactly that range is fetched again; re-running it
  * changes nothing unless the source changed its numbers.
  */
 export class BarsService {
@@ -107,7 +108,7 @@ export class BarsService {
     const from = payload.from
       ? dayStart(payload.from)
       : last
-        ? new Date(last.getTime() + 1000)
+        ? last
         : new Date(Date.UTC(now.getUTCFullYear() - DEFAULT_HISTORY_YEARS, now.getUTCMonth(), now.getUTCDate()));
     const to = payload.to ? new Date(dayStart(payload.to).getTime() + DAY) : now;
     if (from.getTime() >= to.getTime()) {
