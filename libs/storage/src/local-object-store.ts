@@ -52,7 +52,7 @@ export class LocalObjectStore implements ObjectStore {
     assertSafePrefix(prefix);
     const out: string[] = [];
     const walk = async (dir: string, rel: string) => {
-      let entries;
+      let entries: import('node:fs').Dirent[];
       try {
         entries = await readdir(dir, { withFileTypes: true });
       } catch {

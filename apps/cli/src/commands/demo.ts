@@ -6,12 +6,14 @@ import type { Job } from 'bullmq';
 import { QueueEvents } from 'bullmq';
 import { openRuntimeContext, type RuntimeContext } from '@alphapulse/runtime';
 import { QUEUES } from '@alphapulse/queue';
+import type { FeaturesBuildResult } from '@alphapulse/ingest';
+import type { StudyResult } from '@alphapulse/trainer';
 import { formatDemoSummary, type DemoSummary } from '../demo/demo-summary.ts';
 import { redisForDemo } from '../demo/throwaway-redis.ts';
 
 const say = (text: string) => process.stderr.write(`${text}\n`);
 
-async function waitFor(job: Job | undefined, events: QueueEvents, what: string): Promise<any> {
+async function waitFor<T>(job: Job | undefined, events: QueueEvents, what: string): Promise<T> {
   if (!job) throw new Error(`${what}: job not found`);
   return job.waitUntilFinished(events, 15 * 60_000).catch((err: Error) => {
     throw new Error(`${what} failed: ${err.message}`);
@@ -67,24 +69,25 @@ export async function run(args: string[]): Promise<number> {
     const symbols = [...SAMPLE_SYMBOLS];
     const started1 = await new IngestRunService(ctx.producer).start({ source: 'sample', symbols, mode: 'ultra_fast', train: true });
     say(`demo: [1/3] ingesting ${symbols.length} synthetic symbols ${started1.from} → ${started1.to} and building features (job ${started1.jobId})`);
-    const features = await waitFor(await ctx.producer.queue(QUEUES.features).getJob(started1.jobId), featuresEvents, 'features');
+    const features = await waitFor<FeaturesBuildResult>(await ctx.producer.queue(QUEUES.features).getJob(started1.jobId), featuresEvents, 'features');
     const barsIngested = (features.fetched as { inserted?: number; updated?: number; unchanged?: number }[]).reduce(
       (n, r) => n + (r.inserted ?? 0) + (r.updated ?? 0) + (r.unchanged ?? 0),
       0,
     );
     say(`demo: [2/3] batch ${features.batchId}: ${features.rows} feature rows; training job ${features.trainingJobId}`);
-    const trainingJob = await ctx.producer.queue(QUEUES.training).getJob(features.trainingJobId);
+    const trainingJobId = features.trainingJobId as string;
+    const trainingJob = await ctx.producer.queue(QUEUES.training).getJob(trainingJobId);
     const progress = setInterval(async () => {
-      const p = (await trainingJob?.getState()) === 'active' ? ((await ctx!.producer.queue(QUEUES.training).getJob(features.trainingJobId))?.progress as { message?: string } | undefined) : undefined;
+      const p = (await trainingJob?.getState()) === 'active' ? ((await ctx?.producer.queue(QUEUES.training).getJob(trainingJobId))?.progress as { message?: string } | undefined) : undefined;
       if (p?.message) say(`demo: [3/3] ${p.message}`);
     }, 2_000);
-    let trained;
+    let trained: StudyResult;
     try {
-      trained = await waitFor(trainingJob, trainingEvents, 'training');
+      trained = await waitFor<StudyResult>(trainingJob, trainingEvents, 'training');
     } finally {
       clearInterval(progress);
     }
-    const finishedJob = await ctx.producer.queue(QUEUES.training).getJob(features.trainingJobId);
+    const finishedJob = await ctx.producer.queue(QUEUES.training).getJob(trainingJobId);
     const trainingSeconds = finishedJob?.finishedOn && finishedJob.processedOn ? (finishedJob.finishedOn - (finishedJob.timestamp ?? finishedJob.processedOn)) / 1000 : 0;
     const summary: DemoSummary = {
       synthetic: true,
@@ -93,15 +96,15 @@ export async function run(args: string[]): Promise<number> {
       batchId: features.batchId,
       batchRows: features.rows,
       runId: trained.runId,
-      modelVersion: trained.modelVersion ?? null,
-      alias: trained.alias ?? null,
+      modelVersion: trained.modelVersion,
+      alias: trained.alias,
       backend: trained.backend,
       mode: 'ultra_fast',
       trials: trained.trials,
       test: trained.test,
       baselines: trained.baselines,
-      strategy: trained.strategy ?? null,
-      suspectedLeak: trained.suspectedLeak ?? false,
+      strategy: trained.strategy,
+      suspectedLeak: trained.suspectedLeak,
       modelLocation: `${ctx.store.location}/${trained.artifactPrefix}`,
       seconds: (performance.now() - started) / 1000,
       trainingSeconds,
