@@ -21,7 +21,7 @@ async function studyThroughput(replicas: number, quick: boolean): Promise<{ perM
   const token = randomBytes(16).toString('hex');
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const budget = quick ? 8 : 30;
-  const env = { DATABASE_URL: db.url, DATA_DIR: dataDir, QUEUE_PREFIX: prefix, API_TOKEN: token, TRIAL_WAVE: String(replicas), TRIALS_FULL: String(budget), LOG_LEVEL: 'warn' };
+  const env = { DATABASE_URL: db.url, DATA_DIR: dataDir, QUEUE_PREFIX: prefix, API_TOKEN: token, TRIAL_WAVE: '2', TRIALS_FULL: String(budget), LOG_LEVEL: 'warn' };
   const procs: TierProcess[] = [];
   try {
     const ingest = await startTier('ingest', env, await freePort());

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
 import { connectRedis, type Redis } from '@alphapulse/queue';
 import { freePort, openObjectStore, startTestS3, type TestS3 } from '@alphapulse/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../apps/trainer/src/ml/index.ts';
+import { loadModel } from '@alphapulse/trainer/ml';
 import { requireServices } from '../support/services.ts';
 import { eventually, startTier, type TierProcess } from '../support/tier-process.ts';
 

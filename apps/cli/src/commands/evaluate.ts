@@ -5,8 +5,8 @@ import { adjustColumns } from '@alphapulse/features';
 import { parseOhlcvColumns } from '@alphapulse/market';
 // Deep imports until @alphapulse/trainer exports "./offline" and "./evaluation" subpaths: its root entry
 // loads the queue tier (BullMQ, Postgres), which an offline command must not need.
-import type { ClassificationMetrics, StrategyMetrics } from '../../../trainer/src/evaluation/index.ts';
-import { evaluateOfflineSeries, type OfflineReport } from '../../../trainer/src/offline/index.ts';
+import type { ClassificationMetrics, StrategyMetrics } from '@alphapulse/trainer/evaluation';
+import { evaluateOfflineSeries, type OfflineReport } from '@alphapulse/trainer/offline';
 import { UsageError } from '../usage-error.ts';
 
 const HELP = `usage: alphapulse evaluate --input FILE.csv --mode ultra_fast|fast|full [--model auto|logistic|mlp|lstm]

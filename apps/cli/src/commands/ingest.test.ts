@@ -5,8 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
-import { type FeedFixtureServer, startFeedFixtureServer } from '../../../ingest/src/news/feed-fixture-server.ts';
-import { startYahooFixtureServer, type YahooFixtureServer } from '../../../ingest/src/sources/yahoo/yahoo-fixture-server.ts';
+import { type FeedFixtureServer, startFeedFixtureServer } from '@alphapulse/ingest/news/feed-fixture-server';
+import { startYahooFixtureServer, type YahooFixtureServer } from '@alphapulse/ingest/yahoo/yahoo-fixture-server';
 
 const BIN = fileURLToPath(new URL('../../bin/alphapulse.mjs', import.meta.url));
 let db: TestDatabase;

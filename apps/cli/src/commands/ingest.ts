@@ -5,10 +5,10 @@ import { openDatabase } from '@alphapulse/db';
 import { createLogger } from '@alphapulse/logger';
 import { InvalidPayloadError, parsePayload } from '@alphapulse/queue';
 import cliProgress from 'cli-progress';
-import { type BarsFetchResult, BarsService, RateGate, withJobRetries } from '../../../ingest/src/queues/bars/index.ts';
-import { NewsService } from '../../../ingest/src/news/index.ts';
-import { SAMPLE_SYMBOLS } from '../../../ingest/src/sources/sample/index.ts';
-import { YahooChartClient } from '../../../ingest/src/sources/yahoo/index.ts';
+import { type BarsFetchResult, BarsService, RateGate, withJobRetries } from '@alphapulse/ingest/bars';
+import { NewsService } from '@alphapulse/ingest/news';
+import { SAMPLE_SYMBOLS } from '@alphapulse/ingest/sample';
+import { YahooChartClient } from '@alphapulse/ingest/yahoo';
 import { UsageError } from '../usage-error.ts';
 
 const HELP = `usage:

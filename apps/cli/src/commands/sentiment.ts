@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { scoreHeadline } from '../../../ingest/src/sentiment/index.ts';
+import { scoreHeadline } from '@alphapulse/ingest/sentiment';
 import { UsageError } from '../usage-error.ts';
 
 const HELP = `usage:

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@alphapulse/db';
-import { queryRows, textArrayLiteral } from './pg-arrays.ts';
+import { numberArrayLiteral, queryRows, textArrayLiteral, timestampArrayLiteral } from './pg-arrays.ts';
 
 export interface NewsItemInput {
   /** Stable id: the hash of the guid, else of the canonical link (see news/news-item-id.ts). */
@@ -47,6 +47,35 @@ export class NewsRepository {
             returning (xmax = 0) as is_new`,
       );
       if (row?.is_new === true || (row?.is_new as unknown) === 't') fresh++;
+    }
+    return { new: fresh, duplicate: items.length - fresh };
+  }
+
+  /**
+   * Stores single-symbol items in one set-based statement per chunk, ignoring ids already stored
+   * (no symbol widening): the bulk path for a source whose items each concern one known symbol,
+   * such as the synthetic sample. Returns how many were new.
+   */
+  async insertSingleSymbolItems(items: readonly NewsItemInput[]): Promise<{ new: number; duplicate: number }> {
+    let fresh = 0;
+    for (let i = 0; i < items.length; i += 2_000) {
+      const chunk = items.slice(i, i + 2_000);
+      const rows = await queryRows<{ id: string }>(
+        this.db,
+        sql`insert into news_items (id, feed, guid, title, published_at, symbols, sentiment_score, sentiment_words, synthetic)
+            select u.id, u.feed, u.guid, u.title, u.published_at, array[u.symbol], u.score, u.words::jsonb, u.synthetic
+            from unnest(${textArrayLiteral(chunk.map((x) => x.id))}::text[], ${textArrayLiteral(chunk.map((x) => x.feed))}::text[],
+                        ${textArrayLiteral(chunk.map((x) => x.guid ?? null))}::text[], ${textArrayLiteral(chunk.map((x) => x.title))}::text[],
+                        ${timestampArrayLiteral(chunk.map((x) => x.publishedAt), 'publishedAt')}::timestamptz[],
+                        ${textArrayLiteral(chunk.map((x) => x.symbols[0]))}::text[],
+                        ${numberArrayLiteral(chunk.map((x) => x.sentimentScore), 'sentimentScore')}::float8[],
+                        ${textArrayLiteral(chunk.map((x) => JSON.stringify(x.sentimentWords)))}::text[],
+                        ${`{${chunk.map((x) => (x.synthetic ? 't' : 'f')).join(',')}}`}::boolean[])
+                 as u(id, feed, guid, title, published_at, symbol, score, words, synthetic)
+            on conflict (id) do nothing
+            returning id`,
+      );
+      fresh += rows.length;
     }
     return { new: fresh, duplicate: items.length - fresh };
   }

@@ -5,7 +5,10 @@ import { type JobPayload, PermanentJobError } from '@alphapulse/queue';
 import type { ObjectStore } from '@alphapulse/storage';
 import { BarRepository } from '../../repositories/bar-repository.ts';
 import { parseCsvBars, readCsvObject } from '../../sources/csv/csv-bars.ts';
-import { sampleInstrument, simulateBars, UnknownSampleSymbolError } from '../../sources/sample/index.ts';
+import { newsItemId } from '../../news/news-item-id.ts';
+import { NewsRepository } from '../../repositories/news-repository.ts';
+import { scoreHeadline } from '../../sentiment/index.ts';
+import { sampleInstrument, simulateBars, simulateHeadlines, UnknownSampleSymbolError } from '../../sources/sample/index.ts';
 import type { YahooChartClient } from '../../sources/yahoo/yahoo-chart-client.ts';
 import type { YahooSeries } from '../../sources/yahoo/chart-to-series.ts';
 
@@ -25,6 +28,8 @@ export interface BarsFetchResult {
   to: string | null;
   /** True when a new split or dividend made us re-fetch the stored history on the new basis. */
   rebased?: boolean;
+  /** Sample source only: synthetic headlines stored (new) beside the bars. */
+  headlines?: number;
 }
 
 export interface BarsServiceDeps {
@@ -171,10 +176,29 @@ export class BarsService {
       synthetic: true,
     });
     const counts = await this.repo.upsertBars(symbol, interval, 'sample', bars);
+    // The sample market's synthetic headlines for the same days, scored like real ones.
+    const headlines = bars.length
+      ? simulateHeadlines(symbol, { from: isoDay(bars[0].ts), to: isoDay(bars[bars.length - 1].ts), seed: payload.seed }).map((h) => {
+          const scored = scoreHeadline(h.title);
+          return {
+            id: newsItemId({ guid: h.guid, title: h.title, feed: 'sample' }),
+            feed: 'sample',
+            guid: h.guid,
+            title: h.title,
+            publishedAt: h.publishedAt,
+            symbols: h.symbols,
+            sentimentScore: scored.score,
+            sentimentWords: scored.words,
+            synthetic: true,
+          };
+        })
+      : [];
+    const news = await new NewsRepository(this.deps.db).insertSingleSymbolItems(headlines);
     return {
       symbol,
       source: 'sample',
       ...counts,
+      headlines: news.new,
       skipped: 0,
       from: bars.length ? isoDay(bars[0].ts) : null,
       to: bars.length ? isoDay(bars[bars.length - 1].ts) : null,
