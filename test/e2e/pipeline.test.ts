@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { loadEnv } from '@alphapulse/config';
 import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
-import { connectRedis, type Redis } from '@alphapulse/queue';
+import { connectRedis, QUEUES, type Redis } from '@alphapulse/queue';
+import { Queue } from 'bullmq';
 import { freePort, openObjectStore, startTestS3, type TestS3 } from '@alphapulse/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '@alphapulse/trainer/ml';
@@ -116,6 +117,35 @@ describe('ingest and trainer as two processes', () => {
     expect(trainerStatus.backend).toBe(detail.backend);
     expect(trainerStatus.lastRun.id).toBe(run.id);
   }, 300_000);
+
+  it('builds the batch from the symbols that worked when one symbol of a run fails', async () => {
+    const res = await fetch(`${ingest.url}/ingest`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ source: 'sample', symbols: ['SYN-IDX', 'NOT-SAMPLE'], from: '2023-01-01', to: '2023-12-31', train: false }),
+    });
+    expect(res.status).toBe(202);
+    const { jobId } = (await res.json()) as { jobId: string };
+    const queue = new Queue(QUEUES.features, { connection: redis.duplicate(), prefix });
+    try {
+      const result = await eventually(
+        async () => {
+          const job = await queue.getJob(jobId);
+          const state = await job?.getState();
+          if (state === 'failed') throw new Error(`features job failed: ${job?.failedReason}`);
+          return state === 'completed' ? (job?.returnvalue as { symbols: string[]; missing: string[]; failed: { reason: string }[]; rows: number }) : undefined;
+        },
+        60_000,
+        'the features job',
+      );
+      expect(result.symbols).toEqual(['SYN-IDX']);
+      expect(result.rows).toBeGreaterThan(200);
+      expect(result.failed).toHaveLength(1);
+      expect(result.failed[0].reason).toMatch(/NOT-SAMPLE is not a sample symbol/);
+    } finally {
+      await queue.close();
+    }
+  }, 90_000);
 
   it('stops both tiers cleanly on SIGTERM', async () => {
     expect(await ingest.stop('SIGTERM')).toBe(0);
