@@ -40,12 +40,7 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
   const ingestRuns = new IngestRunService(producer);
   const features = new FeaturesService(database.db, store, logger);
   const schedules = new ScheduleService(producer, env);
-  const connections: ReturnType<typeof redis.duplicate>[] = [];
-  const connection = () => {
-    const c = redis.duplicate();
-    connections.push(c);
-    return c;
-  };
+  const connection = () => ctx.workerConnection();
   const prefix = env.QUEUE_PREFIX;
 
   const workers = [
@@ -107,7 +102,7 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
     });
     app.use(BULL_BOARD_PATH, requireBearerOrBasic(options.auth), createBullBoardRouter(producer));
     app.use(createIngestRouter({ env, db: database.db, store, producer, ingestRuns, auth: options.auth, listSchedules: () => schedules.list() }));
-    app.use(createTrackingRouter({ db: database.db, auth: requireBearer(options.auth) }));
+    app.use(createTrackingRouter({ db: database.db, auth: requireBearer(options.auth), championMaxAgeDays: env.CHAMPION_MAX_AGE_DAYS }));
     finishApp(app, logger);
     server = await listen(app, env.INGEST_PORT, env.HOST);
     logger.info({ port: env.INGEST_PORT, dashboard: BULL_BOARD_PATH }, 'ingest tier listening');
@@ -119,7 +114,6 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
     async close() {
       await server?.closeGracefully();
       await Promise.all(workers.map((w) => w.close()));
-      for (const c of connections) c.disconnect();
     },
   };
 }

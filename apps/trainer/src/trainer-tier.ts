@@ -44,11 +44,8 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
   const trials = new TrialService(db, loader, datasets, logger);
   const drift = new DriftService(db, store, loader, producer, env, logger);
 
-  const connections: ReturnType<typeof redis.duplicate>[] = [];
   const common = () => {
-    const connection = redis.duplicate();
-    connections.push(connection);
-    return { connection, prefix: env.QUEUE_PREFIX, lockDuration: env.JOB_LOCK_MS, stalledInterval: env.JOB_LOCK_MS, maxStalledCount: 2 };
+    return { connection: ctx.workerConnection(), prefix: env.QUEUE_PREFIX, lockDuration: env.JOB_LOCK_MS, stalledInterval: env.JOB_LOCK_MS, maxStalledCount: 2 };
   };
   const workers = [
     createCatalogWorker(QUEUES.training, { 'training.run': (p, job, token) => studies.advance(p, job, token) }, { ...common(), concurrency: env.TRAINER_CONCURRENCY }),
@@ -97,7 +94,7 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
       });
     });
     app.use(createTrainRouter({ db, producer, auth: requireBearer(options.auth) }));
-    app.use(createTrackingRouter({ db, auth: requireBearer(options.auth) }));
+    app.use(createTrackingRouter({ db, auth: requireBearer(options.auth), championMaxAgeDays: env.CHAMPION_MAX_AGE_DAYS }));
     finishApp(app, logger);
     server = await listen(app, env.TRAINER_PORT, env.HOST);
     logger.info({ port: env.TRAINER_PORT, backend: selected.name }, 'trainer tier listening');
@@ -111,7 +108,6 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
       await server?.closeGracefully();
       // Worker.close waits for the active jobs to finish; a study waiting for children holds no lock.
       await Promise.all(workers.map((w) => w.close()));
-      for (const c of connections) c.disconnect();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { HEADER_ALIASES, REQUIRED_COLUMNS } from './csv-header.ts';
 import { CsvFormatError } from './ohlcv-csv.ts';
 
 /** One series of an OHLCV CSV as columns, sorted by time. */
@@ -25,17 +26,8 @@ export interface OhlcvColumns {
   series: OhlcvColumnSeries[];
 }
 
-const REQUIRED = ['date', 'open', 'high', 'low', 'close', 'volume'] as const;
-const ALIASES: Record<string, string> = {
-  timestamp: 'date',
-  time: 'date',
-  datetime: 'date',
-  'adj close': 'adjclose',
-  adj_close: 'adjclose',
-  adjclose: 'adjclose',
-  'adjusted close': 'adjclose',
-  ticker: 'symbol',
-};
+const REQUIRED = REQUIRED_COLUMNS;
+const ALIASES: Record<string, string> = { ...HEADER_ALIASES, ticker: 'symbol' };
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const STRICT_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 

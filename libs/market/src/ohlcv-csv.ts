@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { Bar } from './bar.ts';
+import { HEADER_ALIASES, REQUIRED_COLUMNS } from './csv-header.ts';
 
 /** A CSV that cannot be imported; names the 1-based line (header = line 1) and the reason. */
 export class CsvFormatError extends Error {
@@ -12,20 +13,9 @@ export class CsvFormatError extends Error {
   }
 }
 
-const REQUIRED = ['date', 'open', 'high', 'low', 'close', 'volume'] as const;
-const ALIASES: Record<string, string> = {
-  timestamp: 'date',
-  time: 'date',
-  datetime: 'date',
-  'adj close': 'adjclose',
-  adj_close: 'adjclose',
-  adjclose: 'adjclose',
-  'adjusted close': 'adjclose',
-};
-
 function normaliseHeader(h: string): string {
   const k = h.trim().toLowerCase().replace(/^\ufeff/, '');
-  return ALIASES[k] ?? k;
+  return HEADER_ALIASES[k] ?? k;
 }
 
 function parseDate(raw: string): Date | undefined {
@@ -70,7 +60,7 @@ export function parseOhlcvCsv(text: string): Bar[] {
   header.forEach((h, i) => {
     if (col[h] === undefined) col[h] = i;
   });
-  const missing = REQUIRED.filter((r) => col[r] === undefined);
+  const missing = REQUIRED_COLUMNS.filter((r) => col[r] === undefined);
   if (missing.length) throw new CsvFormatError(1, `header lacks column(s) ${missing.join(', ')}`);
 
   const bars: Bar[] = [];
@@ -79,7 +69,7 @@ export function parseOhlcvCsv(text: string): Bar[] {
     const line = r + 1;
     const rec = records[r];
     const field = (name: string) => rec[col[name]];
-    for (const name of REQUIRED) {
+    for (const name of REQUIRED_COLUMNS) {
       if (field(name) === undefined || field(name).trim() === '') throw new CsvFormatError(line, `missing ${name}`);
     }
     const ts = parseDate(field('date'));

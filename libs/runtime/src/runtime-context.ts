@@ -15,7 +15,9 @@ export interface RuntimeContext {
   store: ObjectStore;
   redis: Redis;
   producer: JobProducer;
-  /** Closes the producer, Redis, the database; idempotent. */
+  /** A new Redis connection for a BullMQ worker or event listener (blocking commands need their own); closed by `close()`. */
+  workerConnection(): Redis;
+  /** Closes the producer, every Redis connection, the database; idempotent. */
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function openRuntimeContext(env: Env, name: string): Promise<Runtim
     const producer = new JobProducer(redis, env.QUEUE_PREFIX);
     let closed = false;
     const db = database;
+    const extra: Redis[] = [];
     return {
       env,
       logger,
@@ -44,10 +47,16 @@ export async function openRuntimeContext(env: Env, name: string): Promise<Runtim
       store,
       redis,
       producer,
+      workerConnection() {
+        const connection = redis.duplicate();
+        extra.push(connection);
+        return connection;
+      },
       async close() {
         if (closed) return;
         closed = true;
         await producer.close().catch(() => {});
+        for (const c of extra) c.disconnect();
         redis.disconnect();
         await db.close().catch(() => {});
       },

@@ -58,8 +58,8 @@ export async function run(args: string[]): Promise<number> {
     closers.push(() => ingest.close());
     say(`demo: backend ${trainer.backend}`);
 
-    const featuresEvents = new QueueEvents(QUEUES.features, { connection: ctx.redis.duplicate(), prefix });
-    const trainingEvents = new QueueEvents(QUEUES.training, { connection: ctx.redis.duplicate(), prefix });
+    const featuresEvents = new QueueEvents(QUEUES.features, { connection: ctx.workerConnection(), prefix });
+    const trainingEvents = new QueueEvents(QUEUES.training, { connection: ctx.workerConnection(), prefix });
     closers.push(async () => {
       await featuresEvents.close();
       await trainingEvents.close();
