@@ -41,7 +41,7 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
   const datasets = new DatasetCache();
   const predictions = new PredictionService(db, store, loader, env, logger);
   const studies = new StudyService(db, store, producer, loader, datasets, predictions, env, () => selected.name, logger);
-  const trials = new TrialService(db, loader, datasets, logger);
+  const trials = new TrialService(db, producer, loader, datasets, logger, env.PRUNER === 'median');
   const drift = new DriftService(db, store, loader, producer, env, logger);
 
   const common = () => {

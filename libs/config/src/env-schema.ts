@@ -60,8 +60,12 @@ export const envSchema = z.object({
   BAR_SCHEDULES: z.string().default(''),
 
   TRAINER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
-  /** Trials a study queues at once after its random start-up: set to the number of trainer replicas. */
+  /** Trials a study keeps in flight; set it to the number of trainer replicas. */
   TRIAL_WAVE: z.coerce.number().int().min(1).max(64).default(2),
+  /** Stops trials whose validation curve is worse than the median of finished ones (`none`: every trial runs to early stopping). */
+  PRUNER: z.enum(['median', 'none']).default('median'),
+  /** Random trials before TPE takes over; unset = 30% of the budget, at least TRIAL_WAVE. */
+  STARTUP_TRIALS: z.coerce.number().int().min(1).optional(),
   /** BullMQ lock of a trainer job; a crashed trainer's job is retried elsewhere after about this long. */
   JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   TRIALS_ULTRA_FAST: z.coerce.number().int().min(1).default(5),

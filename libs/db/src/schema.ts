@@ -179,6 +179,8 @@ export const studies = pgTable('studies', {
   batchId: text('batch_id').notNull(),
   mode: text('mode').notNull(),
   budget: integer('budget').notNull(),
+  /** Trial numbers handed out so far (0..trialsClaimed-1): replicas claim the next one atomically. */
+  trialsClaimed: integer('trials_claimed').notNull().default(0),
   seed: integer('seed').notNull(),
   status: text('status', { enum: ['running', 'completed', 'failed'] }).notNull(),
   createdAt: createdAt(),

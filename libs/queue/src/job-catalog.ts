@@ -77,6 +77,9 @@ export const schemas = {
     studyId: z.string().min(1),
     number: z.number().int().min(0),
     params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+    /** The study's search space and random start-up count, so a finishing trial can sample its successor. */
+    model: modelKind.default('auto'),
+    startup: z.number().int().min(0).default(0),
   }),
   /** Score the latest row of each symbol of a batch with the champion. */
   'predict.batch': z.object({ batchId: z.string().min(1) }),

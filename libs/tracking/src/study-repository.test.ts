@@ -25,6 +25,17 @@ describe('StudyRepository', () => {
     await expect(studies.create({ ...study, id: 's9', budget: 0 })).rejects.toBeInstanceOf(TrackingInputError);
   });
 
+  it('hands out each trial number once across concurrent claimers, never past the budget', async () => {
+    await studies.create({ ...study, id: 'claims', runId: 'rc', budget: 12 });
+    const claims = await Promise.all(Array.from({ length: 10 }, () => studies.claimTrialNumbers('claims', 2)));
+    const all = claims.flat().sort((a, b) => a - b);
+    expect(all).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(await studies.claimTrialNumbers('claims', 1)).toEqual([]);
+    expect((await studies.get('claims'))?.trialsClaimed).toBe(12);
+    await expect(studies.claimTrialNumbers('nope', 1)).rejects.toBeInstanceOf(UnknownStudyError);
+    await expect(studies.claimTrialNumbers('claims', 0)).rejects.toBeInstanceOf(TrackingInputError);
+  });
+
   it('runs trials: start, per-epoch curve, finish; ordered by number', async () => {
     expect((await studies.startTrial('s1', 1, { units: 32 }, 'w1')).outcome).toBe('started');
     expect((await studies.startTrial('s1', 0, { units: 64 }, 'w2')).outcome).toBe('started');

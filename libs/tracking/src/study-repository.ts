@@ -166,6 +166,23 @@ export class StudyRepository {
     return this.finish(id, 'completed');
   }
 
+  /**
+   * Hands out up to `count` trial numbers not handed out before, never past the study's budget:
+   * atomic across replicas, so two trainers never run the same number. Empty when the budget is spent.
+   */
+  async claimTrialNumbers(studyId: string, count: number): Promise<number[]> {
+    if (!Number.isInteger(count) || count < 1) throw new TrackingInputError('count', 'must be a positive integer');
+    return this.db.transaction(async (tx) => {
+      const [study] = await tx.select().from(studies).where(eq(studies.id, studyId)).for('update');
+      if (!study) throw new UnknownStudyError(studyId);
+      if (study.status !== 'running') return [];
+      const end = Math.min(study.trialsClaimed + count, study.budget);
+      if (end === study.trialsClaimed) return [];
+      await tx.update(studies).set({ trialsClaimed: end }).where(eq(studies.id, studyId));
+      return Array.from({ length: end - study.trialsClaimed }, (_, i) => study.trialsClaimed + i);
+    });
+  }
+
   /** Marks a running study failed; true when this call changed it. */
   async fail(id: string): Promise<boolean> {
     return this.finish(id, 'failed');

@@ -8,7 +8,8 @@ export function runIdForJob(jobId: string): string {
   return `run-${createHash('sha256').update(jobId).digest('hex').slice(0, 16)}`;
 }
 
-/** How many trials a study samples at random before the TPE sampler takes over, and how many run at once after that. */
-export function studyWaves(budget: number, parallel: number): { startup: number; wave: number } {
-  return { startup: Math.min(budget, Math.max(parallel, Math.ceil(budget * 0.3))), wave: Math.max(1, parallel) };
+/** How many trials a study samples at random before the TPE sampler takes over, and how many it keeps in flight (queued or running). */
+export function studyWaves(budget: number, parallel: number, startupTrials?: number): { startup: number; wave: number } {
+  const startup = startupTrials ?? Math.max(parallel, Math.ceil(budget * 0.3));
+  return { startup: Math.min(budget, startup), wave: Math.max(1, parallel) };
 }

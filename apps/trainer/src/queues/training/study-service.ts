@@ -2,17 +2,18 @@ import { hostname } from 'node:os';
 import type { Env } from '@alphapulse/config';
 import type { Db } from '@alphapulse/db';
 import type { Logger } from '@alphapulse/logger';
-import { type JobPayload, type JobProducer, jobOptions, parsePayload, PermanentJobError, QUEUES } from '@alphapulse/queue';
+import { type JobPayload, type JobProducer, PermanentJobError } from '@alphapulse/queue';
 import type { ObjectStore } from '@alphapulse/storage';
 import { codeVersion, ModelRegistry, referenceHistograms, RunRepository, StudyRepository, type TrialRow } from '@alphapulse/tracking';
 import { type Job, WaitingChildrenError } from 'bullmq';
 import type { FeatureBatchLoader } from '../../batches/feature-batch-loader.ts';
 import { evaluateModel } from '../../evaluation/index.ts';
 import { fitFinal, serializeModel } from '../../ml/index.ts';
-import { budgetFor, searchSpaceFor, suggestParams, type TrialParams } from '../../tuning/index.ts';
+import { budgetFor, type TrialParams } from '../../tuning/index.ts';
 import type { PredictionService } from '../predict/prediction-service.ts';
 import type { DatasetCache } from './dataset-cache.ts';
 import { renderRunReport } from '../../reports/run-report.ts';
+import { TrialQueue } from '../trials/trial-queue.ts';
 import { runIdForJob, studyWaves } from './study-ids.ts';
 import { championOnWindow, flattenMetrics, validationWindowId } from './study-results.ts';
 
@@ -31,7 +32,8 @@ export interface StudyResult {
   artifactPrefix: string;
 }
 
-type StudyJob = Job<JobPayload<'training.run'> & { trialsAdded?: number }>;
+/** `requeued`: claimed numbers queued a second time after a crash; never a third (no endless loop on a job that cannot be added). */
+type StudyJob = Job<JobPayload<'training.run'> & { requeued?: number[] }>;
 
 /**
  * Runs a study as a BullMQ step job: `start` records the run and study, `trials` adds waves of
@@ -44,6 +46,7 @@ export class StudyService {
   private readonly runs: RunRepository;
   private readonly studies: StudyRepository;
   private readonly registry: ModelRegistry;
+  private readonly trialQueue: TrialQueue;
 
   constructor(
     db: Db,
@@ -59,6 +62,7 @@ export class StudyService {
     this.runs = new RunRepository(db);
     this.studies = new StudyRepository(db);
     this.registry = new ModelRegistry(db);
+    this.trialQueue = new TrialQueue(producer, this.studies);
   }
 
   async advance(payload: JobPayload<'training.run'>, job: StudyJob, token?: string): Promise<StudyResult> {
@@ -122,27 +126,27 @@ export class StudyService {
     this.logger.info({ runId, batchId: record.id, budget, rows: { train: ds.train.n, val: ds.val.n, test: ds.test.n } }, 'study started');
   }
 
+  /**
+   * Keeps about TRIAL_WAVE trials in flight: the first ones are queued here, and each finishing trial
+   * queues its successor (see TrialService), so replicas never idle at a wave barrier. When all
+   * children are done the job resumes here: numbers claimed but never queued (a crash between the
+   * two) are queued again, the budget is topped up if a chain broke, and otherwise tuning is over.
+   */
   private async runTrials(payload: JobPayload<'training.run'>, job: StudyJob, runId: string, budget: number, token?: string): Promise<void> {
-    const { startup, wave } = studyWaves(budget, this.env.TRIAL_WAVE);
-    const space = searchSpaceFor(payload.model);
+    const { startup, wave } = studyWaves(budget, this.env.TRIAL_WAVE, this.env.STARTUP_TRIALS);
     for (;;) {
-      const added = job.data.trialsAdded ?? 0;
-      if (added >= budget) return;
-      const finished = (await this.studies.trials(runId)).filter((t: TrialRow) => t.status !== 'running');
-      const history = finished.map((t) => ({ params: t.params as TrialParams, value: t.value ?? Number.NaN, status: t.status }));
-      const size = added < startup ? startup - added : Math.min(wave, budget - added);
-      const queue = this.producer.queue(QUEUES.trials);
-      for (let number = added; number < added + size; number++) {
-        const params = suggestParams({ space, history, seed: payload.seed, number, nStartup: startup });
-        const data = parsePayload('trials.run', { studyId: runId, number, params: params as unknown as Record<string, number | string | boolean> });
-        await queue.add('trials.run', data, {
-          ...jobOptions('trials.run', data),
-          parent: { id: job.id as string, queue: job.queueQualifiedName },
-          ignoreDependencyOnFailure: true, // a failed trial is recorded; the study goes on without it
-        });
+      const study = await this.studies.get(runId);
+      const known = new Set((await this.studies.trials(runId)).map((t) => t.number));
+      const requeued = job.data.requeued ?? [];
+      const lost = Array.from({ length: study?.trialsClaimed ?? 0 }, (_, n) => n).filter((n) => !known.has(n) && !requeued.includes(n));
+      const fresh = (study?.trialsClaimed ?? 0) < budget ? await this.studies.claimTrialNumbers(runId, Math.max(1, wave - lost.length)) : [];
+      const numbers = [...lost, ...fresh];
+      if (numbers.length === 0) return;
+      if (lost.length) await job.updateData({ ...job.data, requeued: [...requeued, ...lost] });
+      for (const number of numbers) {
+        await this.trialQueue.queue({ studyId: runId, number, model: payload.model, startup, seed: payload.seed, parent: { id: job.id as string, queue: job.queueQualifiedName } });
       }
-      await job.updateData({ ...job.data, step: 'trials', trialsAdded: added + size });
-      await job.updateProgress({ message: `tuning: ${finished.length}/${budget} trials finished, ${size} queued`, finished: finished.length, budget });
+      await job.updateProgress({ message: `tuning: ${known.size}/${budget} trials started, ${numbers.length} queued`, started: known.size, budget });
       if (await job.moveToWaitingChildren(token ?? '')) throw new WaitingChildrenError();
     }
   }

@@ -1,13 +1,14 @@
 import { hostname } from 'node:os';
 import type { Db } from '@alphapulse/db';
 import type { Logger } from '@alphapulse/logger';
-import { type JobPayload, PermanentJobError } from '@alphapulse/queue';
+import { type JobPayload, type JobProducer, PermanentJobError } from '@alphapulse/queue';
 import { StudyRepository } from '@alphapulse/tracking';
 import type { Job } from 'bullmq';
 import type { FeatureBatchLoader } from '../../batches/feature-batch-loader.ts';
 import { mixSeed, trainTrial } from '../../ml/index.ts';
 import { shouldPrune, type TrialParams } from '../../tuning/index.ts';
 import type { DatasetCache } from '../training/dataset-cache.ts';
+import { TrialQueue } from './trial-queue.ts';
 
 export interface TrialOutcome {
   studyId: string;
@@ -29,15 +30,38 @@ const REFRESH_EVERY = 3;
  */
 export class TrialService {
   private readonly studies: StudyRepository;
+  private readonly trialQueue: TrialQueue;
   private readonly worker = `${hostname()}:${process.pid}`;
 
   constructor(
     db: Db,
+    producer: JobProducer,
     private readonly loader: FeatureBatchLoader,
     private readonly datasets: DatasetCache,
     private readonly logger: Logger,
+    private readonly pruning = true,
   ) {
     this.studies = new StudyRepository(db);
+    this.trialQueue = new TrialQueue(producer, this.studies);
+  }
+
+  /**
+   * Queues the study's next trial, if its budget allows, under the same parent, while this trial's
+   * job is still active (so the study cannot resume in between). Keeps replicas busy without waves.
+   */
+  private async queueSuccessor(payload: JobPayload<'trials.run'>, job: Job, seed: number): Promise<void> {
+    const parentId = job.parent?.id;
+    if (!parentId || !job.parent) return;
+    const [next] = await this.studies.claimTrialNumbers(payload.studyId, 1);
+    if (next === undefined) return;
+    await this.trialQueue.queue({
+      studyId: payload.studyId,
+      number: next,
+      model: payload.model,
+      startup: payload.startup,
+      seed,
+      parent: { id: parentId, queue: job.parent.queueKey },
+    });
   }
 
   async run(payload: JobPayload<'trials.run'>, job: Job, token?: string): Promise<TrialOutcome> {
@@ -65,12 +89,13 @@ export class TrialService {
           if (epoch % REFRESH_EVERY === 0 || others.length === 0) {
             others = (await this.studies.trials(studyId)).filter((t) => t.status === 'complete' && t.number !== number).map((t) => t.curve);
           }
-          return shouldPrune(curve, others, { minEpochs: MIN_EPOCHS }) ? 'stop' : 'continue';
+          return this.pruning && shouldPrune(curve, others, { minEpochs: MIN_EPOCHS }) ? 'stop' : 'continue';
         },
       });
       const status = result.pruned ? 'pruned' : 'complete';
       await this.studies.finishTrial(studyId, number, { status, value: result.value, curve: result.curve, durationMs: Date.now() - t0 });
       this.logger.info({ studyId, number, status, value: result.value, epochs: result.epochs, model: params.model }, 'trial finished');
+      await this.queueSuccessor(payload, job, study.seed);
       return { studyId, number, status, value: result.value, epochs: result.epochs, worker: this.worker };
     } catch (err) {
       const last = err instanceof PermanentJobError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -78,6 +103,7 @@ export class TrialService {
         await this.studies
           .finishTrial(studyId, number, { status: 'failed', curve, durationMs: Date.now() - t0, error: (err as Error).message })
           .catch(() => undefined);
+        await this.queueSuccessor(payload, job, study.seed).catch(() => undefined);
       }
       throw err;
     }

@@ -1,0 +1,1 @@
+ALTER TABLE "studies" ADD COLUMN "trials_claimed" integer DEFAULT 0 NOT NULL;
