@@ -1,26 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { createTestDatabase, featureBatches, modelVersions, runs, studies, type TestDatabase, trials } from '@alphapulse/db';
-import { connectRedis, type Redis } from '@alphapulse/queue';
-import { freePort, startTestS3, type TestS3 } from '@alphapulse/storage';
+import { featureBatches, modelVersions, runs, studies, type TestDatabase, trials } from '@alphapulse/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireServices } from '../support/services.ts';
-import { eventually, startTier, type TierProcess } from '../support/tier-process.ts';
+import { startTestStack, type TestStack } from '../support/test-stack.ts';
+import { eventually, type TierProcess } from '../support/tier-process.ts';
 
 /**
  * Tuning as queue work across trainer replicas: two trainer processes share one study's trials,
  * and a trainer killed with SIGKILL mid-trial loses nothing: the trial is retried on the other
  * replica and the study still ends in exactly one run and one model version.
  */
-const token = `test-token-${randomBytes(8).toString('hex')}`;
-const prefix = `ap-dist-${randomBytes(4).toString('hex')}`;
-const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+let stack: TestStack;
 let db: TestDatabase;
-let s3: TestS3;
-let redis: Redis;
 let ingest: TierProcess;
-const trainers: TierProcess[] = [];
-let env: Record<string, string>;
+let trainers: TierProcess[];
+let auth: Record<string, string>;
 let batchId: string;
 
 const pidOf = (t: TierProcess) => t.child.pid as number;
@@ -45,23 +38,11 @@ async function completedRun(mode: string, model: string) {
 }
 
 beforeAll(async () => {
-  await requireServices();
-  db = await createTestDatabase();
-  s3 = await startTestS3();
-  redis = await connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  env = {
-    DATABASE_URL: db.url,
-    ...s3.env,
-    MINIO_BUCKET: 'alphapulse-dist',
-    QUEUE_PREFIX: prefix,
-    API_TOKEN: token,
-    JOB_LOCK_MS: '4000',
-    TRIAL_WAVE: '2',
-    TRIALS_ULTRA_FAST: '6',
-    TRIALS_FAST: '5',
-  };
-  ingest = await startTier('ingest', env, await freePort());
-  trainers.push(await startTier('trainer', env, await freePort()), await startTier('trainer', env, await freePort()));
+  stack = await startTestStack({
+    trainers: 2,
+    env: { JOB_LOCK_MS: '4000', TRIAL_WAVE: '2', TRIALS_ULTRA_FAST: '6', TRIALS_FAST: '5' },
+  });
+  ({ db, ingest, trainers, auth } = stack);
   const res = await fetch(`${ingest.url}/ingest`, {
     method: 'POST',
     headers: auth,
@@ -72,15 +53,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await ingest?.stop('SIGKILL');
-  for (const t of trainers) await t.stop('SIGKILL');
-  if (redis) {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  }
-  await s3?.close();
-  await db?.drop();
+  await stack?.stop();
 });
 
 describe('a study shared by two trainer processes', () => {

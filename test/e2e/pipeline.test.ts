@@ -1,49 +1,31 @@
-import { randomBytes } from 'node:crypto';
 import { loadEnv } from '@alphapulse/config';
-import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
-import { connectRedis, QUEUES, type Redis } from '@alphapulse/queue';
+import { QUEUES } from '@alphapulse/queue';
 import { Queue } from 'bullmq';
-import { freePort, openObjectStore, startTestS3, type TestS3 } from '@alphapulse/storage';
+import { openObjectStore } from '@alphapulse/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '@alphapulse/trainer/ml';
-import { requireServices } from '../support/services.ts';
-import { eventually, startTier, type TierProcess } from '../support/tier-process.ts';
+import { startTestStack, type TestStack } from '../support/test-stack.ts';
+import { eventually, type TierProcess } from '../support/tier-process.ts';
 
 /**
  * The whole path on real services: Postgres, Redis, an S3-protocol server, and the two tiers as
  * two separate processes. A batch enqueued over REST must end as a completed run row with metrics
  * beside baselines and a model object that loads back into tfjs and predicts.
  */
-const token = `test-token-${randomBytes(8).toString('hex')}`;
-const prefix = `ap-e2e-${randomBytes(4).toString('hex')}`;
-let db: TestDatabase;
-let s3: TestS3;
-let redis: Redis;
+let stack: TestStack;
 let ingest: TierProcess;
 let trainer: TierProcess;
-let env: Record<string, string>;
-
-const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+let token: string;
+let auth: Record<string, string>;
 
 beforeAll(async () => {
-  await requireServices();
-  db = await createTestDatabase();
-  s3 = await startTestS3();
-  redis = await connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  env = { DATABASE_URL: db.url, ...s3.env, MINIO_BUCKET: 'alphapulse-e2e', QUEUE_PREFIX: prefix, API_TOKEN: token, LOG_LEVEL: 'info', JOB_LOCK_MS: '10000' };
-  [ingest, trainer] = await Promise.all([startTier('ingest', env, await freePort()), startTier('trainer', env, await freePort())]);
+  stack = await startTestStack({ trainers: 1, env: { LOG_LEVEL: 'info', JOB_LOCK_MS: '10000' } });
+  ({ ingest, token, auth } = stack);
+  [trainer] = stack.trainers;
 }, 120_000);
 
 afterAll(async () => {
-  await ingest?.stop('SIGKILL');
-  await trainer?.stop('SIGKILL');
-  if (redis) {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  }
-  await s3?.close();
-  await db?.drop();
+  await stack?.stop();
 });
 
 describe('ingest and trainer as two processes', () => {
@@ -97,7 +79,7 @@ describe('ingest and trainer as two processes', () => {
     expect(detail.metrics['test.accuracyCI.upper']).toBeGreaterThan(detail.metrics['test.accuracy']);
 
     // The model in the object store loads back into tfjs and predicts probabilities.
-    const store = await openObjectStore(loadEnv({ ...env }));
+    const store = await openObjectStore(loadEnv({ ...stack.env }));
     const prefix = detail.artifactPrefix.replace(/\/$/, '');
     const keys = await store.list(`${prefix}/`);
     for (const f of ['model.json', 'weights.bin', 'scaler.json', 'features.json', 'meta.json']) expect(keys).toContain(`${prefix}/${f}`);
@@ -126,7 +108,7 @@ describe('ingest and trainer as two processes', () => {
     });
     expect(res.status).toBe(202);
     const { jobId } = (await res.json()) as { jobId: string };
-    const queue = new Queue(QUEUES.features, { connection: redis.duplicate(), prefix });
+    const queue = new Queue(QUEUES.features, { connection: stack.redis.duplicate(), prefix: stack.prefix });
     try {
       const result = await eventually(
         async () => {

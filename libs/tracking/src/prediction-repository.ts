@@ -25,6 +25,20 @@ export interface PredictionRecord extends PredictionInput {
 }
 
 /** Predictions of the champion, one per model version, symbol and feature timestamp. */
+/** A prediction with the kind and age of the model version that made it. */
+const PREDICTION_COLUMNS = {
+  id: predictions.id,
+  modelVersionId: predictions.modelVersionId,
+  symbol: predictions.symbol,
+  featureTs: predictions.featureTs,
+  batchId: predictions.batchId,
+  probabilityUp: predictions.probabilityUp,
+  stale: predictions.stale,
+  createdAt: predictions.createdAt,
+  modelKind: modelVersions.modelKind,
+  modelCreatedAt: modelVersions.createdAt,
+};
+
 export class PredictionRepository {
   constructor(private readonly db: Db) {}
 
@@ -64,18 +78,7 @@ export class PredictionRepository {
     const limit = options.limit ?? 50;
     if (!Number.isInteger(limit) || limit < 1) throw new TrackingInputError('limit', 'must be a positive integer');
     const rows = await this.db
-      .select({
-        id: predictions.id,
-        modelVersionId: predictions.modelVersionId,
-        symbol: predictions.symbol,
-        featureTs: predictions.featureTs,
-        batchId: predictions.batchId,
-        probabilityUp: predictions.probabilityUp,
-        stale: predictions.stale,
-        createdAt: predictions.createdAt,
-        modelKind: modelVersions.modelKind,
-        modelCreatedAt: modelVersions.createdAt,
-      })
+      .select(PREDICTION_COLUMNS)
       .from(predictions)
       .leftJoin(modelVersions, eq(modelVersions.id, predictions.modelVersionId))
       .where(options.symbol !== undefined ? eq(predictions.symbol, normalizeSymbol(options.symbol)) : undefined)
@@ -91,18 +94,7 @@ export class PredictionRepository {
       .from(predictions)
       .orderBy(predictions.symbol, desc(predictions.featureTs), desc(predictions.id));
     const rows = await this.db
-      .select({
-        id: predictions.id,
-        modelVersionId: predictions.modelVersionId,
-        symbol: predictions.symbol,
-        featureTs: predictions.featureTs,
-        batchId: predictions.batchId,
-        probabilityUp: predictions.probabilityUp,
-        stale: predictions.stale,
-        createdAt: predictions.createdAt,
-        modelKind: modelVersions.modelKind,
-        modelCreatedAt: modelVersions.createdAt,
-      })
+      .select(PREDICTION_COLUMNS)
       .from(predictions)
       .leftJoin(modelVersions, eq(modelVersions.id, predictions.modelVersionId))
       .where(inArray(predictions.id, ids))
