@@ -22,3 +22,4 @@ export { adjustColumns, type OhlcvSeries, type RawOhlcvColumns, seriesFromBars }
 export { DEFAULT_SESSION, dayOfWeek, dayToIso, SessionClock, type SessionSpec } from './session-clock.ts';
 export { formatFeatureCsv, formatNumberInto, writeFeatureCsv } from './feature-csv.ts';
 export { buildTargets, buildTargetsFromSeries, type Targets } from './targets.ts';
+export { isScaleFree, LEVEL_COLUMNS } from './column-scale.ts';

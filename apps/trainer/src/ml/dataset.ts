@@ -1,3 +1,4 @@
+import { isScaleFree } from '@alphapulse/features';
 import { DatasetError } from './errors.ts';
 import { applyScaler, fitScaler, type Scaler } from './scaler.ts';
 import type { DecodedFeatureBatch } from './types.ts';
@@ -93,11 +94,22 @@ export function validateBatch(batch: DecodedFeatureBatch): string[] {
 }
 
 /**
+ * The columns a model learns from: the batch's columns less those in price units or running
+ * totals (LEVEL_COLUMNS), whose level wanders with the price and would leave the training
+ * window's scaler behind; their scale-free counterparts stay.
+ */
+export function modelFeatureNames(batch: DecodedFeatureBatch): string[] {
+  const names = validateBatch(batch).filter(isScaleFree);
+  if (names.length === 0) throw new DatasetError('the batch has no scale-free feature columns to learn from');
+  return names;
+}
+
+/**
  * Chronological split boundaries over the distinct bar times of the labelled rows: train, gap, val, gap,
  * test, in the given proportions of the times left after the gaps.
  */
 export function computeBoundaries(batch: DecodedFeatureBatch, opts: PrepareOptions = {}): SplitBoundaries {
-  const featureNames = validateBatch(batch);
+  const featureNames = modelFeatureNames(batch);
   const split = opts.split ?? { train: 0.7, val: 0.15, test: 0.15 };
   const gap = opts.gapBars ?? 1;
   for (const [k, v] of Object.entries(split)) if (!(v > 0)) throw new DatasetError(`split.${k} must be > 0, got ${v}`);
@@ -138,7 +150,7 @@ export function prepareDatasetWithBoundaries(
   boundaries: SplitBoundaries,
   opts: { gapBars?: number; window?: number } = {},
 ): PreparedDataset {
-  const featureNames = validateBatch(batch);
+  const featureNames = modelFeatureNames(batch);
   const window = opts.window ?? 10;
   if (!Number.isInteger(window) || window < 1) throw new DatasetError(`window must be a positive integer, got ${window}`);
   const { featureOk, labelled } = completeRows(batch, featureNames);

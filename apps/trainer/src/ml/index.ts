@@ -10,6 +10,7 @@ export {
   type SplitData,
   type SplitName,
   sequenceWindows,
+  modelFeatureNames,
   validateBatch,
 } from './dataset.ts';
 export { DatasetError, InvalidParamsError, ModelArtifactError } from './errors.ts';

@@ -1,7 +1,7 @@
 import { type ClassificationMetrics, classificationMetrics } from '../evaluation/classification-metrics.ts';
 import { evaluateStrategy, type StrategyMetrics } from '../evaluation/strategy.ts';
 import { planWalkForward, type WalkForwardOptions } from '../evaluation/walk-forward-plan.ts';
-import { prepareDatasetWithBoundaries, validateBatch } from './dataset.ts';
+import { modelFeatureNames, prepareDatasetWithBoundaries } from './dataset.ts';
 import { fitFinal, predictSplit } from './train.ts';
 import type { DecodedFeatureBatch, TrialParams } from './types.ts';
 
@@ -18,8 +18,7 @@ export interface WalkForwardResult {
 
 /** Distinct bar times of rows with complete features and a known target, ascending. */
 export function labelledTimes(batch: DecodedFeatureBatch): number[] {
-  const names = validateBatch(batch);
-  const cols = names.map((n) => batch.features[n]);
+  const cols = modelFeatureNames(batch).map((n) => batch.features[n]);
   const times = new Set<number>();
   for (let r = 0; r < batch.rows; r++) {
     if (

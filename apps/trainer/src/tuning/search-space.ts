@@ -37,7 +37,8 @@ function space(models: ModelKind[]): SearchSpace {
   if (has('mlp') || has('lstm')) s.dropout = { type: 'float', low: 0, high: 0.5, ...hidden };
   if (has('mlp')) s.layers = { type: 'int', low: 1, high: 3, ...mlpOnly };
   if (has('mlp') || has('lstm')) s.units = { type: 'categorical', choices: [8, 16, 32], ...hidden };
-  if (has('lstm')) s.window = { type: 'int', low: 5, high: 20, step: 5, ...lstmOnly };
+  // Sequence length costs time linearly on the single-threaded wasm backend; two weeks of daily rows is plenty.
+  if (has('lstm')) s.window = { type: 'int', low: 5, high: 10, step: 5, ...lstmOnly };
   return s;
 }
 

@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadEnv } from '@alphapulse/config';
+import { createTestDatabase, predictions, type TestDatabase } from '@alphapulse/db';
+import { buildTargets, computeFeatures, encodeFeatureBatch, featureBatchKey, getFeatureSet } from '@alphapulse/features';
+import { createLogger } from '@alphapulse/logger';
+import type { Bar } from '@alphapulse/market';
+import { connectRedis, JobProducer, QUEUES, type Redis } from '@alphapulse/queue';
+import { LocalObjectStore } from '@alphapulse/storage';
+import { DriftRepository, FeatureBatchRepository, ModelRegistry, referenceHistograms } from '@alphapulse/tracking';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FeatureBatchLoader } from '../batches/feature-batch-loader.ts';
+import { fitFinal, prepareDataset, serializeModel } from '../ml/index.ts';
+import { closesFromReturns, syntheticReturns } from '../ml/testing/synthetic-series.ts';
+import { DriftService } from './drift/drift-service.ts';
+import { PredictionService } from './predict/prediction-service.ts';
+
+/**
+ * The champion's two jobs on new batches, on real Postgres, Redis and an object directory: scoring
+ * the latest row of each symbol, and comparing the batch with the training window (a retrain is
+ * queued, with its reason, only when the batch drifted).
+ */
+const DAY = 86_400_000;
+const set = getFeatureSet('technical');
+let t: TestDatabase;
+let redis: Redis;
+let producer: JobProducer;
+let dir: string;
+let store: LocalObjectStore;
+const prefix = `ap-champ-${randomBytes(4).toString('hex')}`;
+const env = loadEnv({ QUEUE_PREFIX: prefix, CHAMPION_MAX_AGE_DAYS: '7' });
+const logger = createLogger('test', 'silent');
+
+function bars(seed: number, sigma: number, n: number, startMs: number): Bar[] {
+  const closes = closesFromReturns(syntheticReturns(n, { seed, sigma }));
+  const out: Bar[] = [];
+  for (let i = 1, day = startMs; out.length < n; day += DAY) {
+    const dow = new Date(day).getUTCDay();
+    if (dow === 0 || dow === 6) continue;
+    const c = closes[i];
+    const o = closes[i - 1];
+    out.push({ ts: new Date(day), open: o, high: Math.max(o, c) * (1 + sigma / 2), low: Math.min(o, c) * (1 - sigma / 2), close: c, volume: 1e6 * (1 + (i % 7) / 10) });
+    i++;
+  }
+  return out;
+}
+
+/** Publishes a batch the way the ingest tier does: encoded, stored, recorded. */
+async function publish(parts: Record<string, Bar[]>): Promise<string> {
+  const encoded = encodeFeatureBatch({
+    featureSet: set,
+    parts: Object.entries(parts).map(([symbol, b]) => ({ symbol, frame: computeFeatures(b, { set: set.name }), targets: buildTargets(b) })),
+  });
+  const objectKey = featureBatchKey(set.name, encoded.id);
+  await store.put(objectKey, encoded.bytes);
+  await new FeatureBatchRepository(t.db).record({
+    id: encoded.id,
+    featureSetHash: set.hash,
+    featureSetName: set.name,
+    featureSetDefinition: set.definition,
+    featureSetVersion: set.version,
+    symbols: encoded.symbols,
+    startTs: encoded.startTs,
+    endTs: encoded.endTs,
+    rows: encoded.rows,
+    contentHash: encoded.contentHash,
+    objectKey,
+    synthetic: true,
+  });
+  return encoded.id;
+}
+
+let trainingBatch: string;
+let lastBarTime: number;
+let loader: FeatureBatchLoader;
+const start = Date.UTC(2010, 0, 4);
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  redis = await connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  producer = new JobProducer(redis, prefix);
+  dir = mkdtempSync(path.join(tmpdir(), 'ap-champ-'));
+  store = new LocalObjectStore(dir);
+  loader = new FeatureBatchLoader(t.db, store);
+  const training = { AAA: bars(1, 0.01, 900, start), BBB: bars(2, 0.01, 900, start) };
+  lastBarTime = training.AAA[899].ts.getTime();
+  trainingBatch = await publish(training);
+
+  // A champion trained on that batch, stored as the trainer stores it.
+  const { batch } = await loader.load(trainingBatch);
+  const ds = prepareDataset(batch);
+  const model = await fitFinal(ds, { model: 'logistic', learningRate: 0.01, batchSize: 128, epochs: 5, l2: 1e-4 }, { seed: 1 });
+  const files = await serializeModel(model);
+  const reference = referenceHistograms(Object.fromEntries(ds.featureNames.map((n) => [n, Float64Array.from(ds.train.sourceRow, (r) => batch.features[n][r])])));
+  files['reference.json'] = Buffer.from(JSON.stringify({ ...reference, trainEnd: ds.boundaries.train.end }));
+  for (const [name, body] of Object.entries(files)) await store.put(`models/run-champ/${name}`, body);
+  const registry = new ModelRegistry(t.db);
+  const version = await registry.register({
+    runId: 'run-champ',
+    modelKind: 'logistic',
+    featureSetHash: set.hash,
+    artifactPrefix: 'models/run-champ',
+    validationMetrics: { windowId: 'w', logLoss: 0.69 },
+    testMetrics: {},
+  });
+  await registry.promote(version.id, { actor: 'test', reason: 'fixture champion' });
+}, 120_000);
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  await producer.close();
+  redis.disconnect();
+  await t.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('PredictionService', () => {
+  it("stores the champion's probability for the latest row of each symbol", async () => {
+    const outcome = await new PredictionService(t.db, store, loader, env, logger).predictBatch(trainingBatch);
+    expect(outcome).toMatchObject({ predictions: 2, stale: false });
+    const rows = await t.db.select().from(predictions);
+    expect(rows.map((r) => r.symbol).sort()).toEqual(['AAA', 'BBB']);
+    for (const r of rows) {
+      expect(r.probabilityUp).toBeGreaterThan(0);
+      expect(r.probabilityUp).toBeLessThan(1);
+      expect(r.featureTs.getTime()).toBe(lastBarTime); // the latest row: its target is not known yet
+    }
+  });
+});
+
+describe('DriftService', () => {
+  it('finds no drift on new data from the same process, and queues nothing', async () => {
+    const later = start + 1300 * DAY;
+    const batchId = await publish({ AAA: bars(11, 0.01, 400, later), BBB: bars(12, 0.01, 400, later) });
+    const outcome = await new DriftService(t.db, store, loader, producer, env, logger).check(batchId);
+    expect(outcome.drifted).toBe(false);
+    expect(outcome.retrainJobId).toBeUndefined();
+  });
+
+  it('flags a batch whose volatility tripled, stores the report and queues a retrain with the reason', async () => {
+    const later = start + 1300 * DAY;
+    const batchId = await publish({ AAA: bars(21, 0.03, 400, later), BBB: bars(22, 0.03, 400, later) });
+    const outcome = await new DriftService(t.db, store, loader, producer, env, logger).check(batchId);
+    expect(outcome.drifted).toBe(true);
+    expect(outcome.shareDrifted).toBeGreaterThan(env.DRIFT_SHARE_THRESHOLD);
+    const job = await producer.queue(QUEUES.training).getJob(outcome.retrainJobId as string);
+    expect(job?.data).toMatchObject({ batchId, reason: expect.stringMatching(/^drift: \d+% of features drifted vs version \d+ \(/) });
+    const [report] = await new DriftRepository(t.db).latest({ limit: 1 });
+    expect(report).toMatchObject({ batchId, drifted: true, retrainJobId: outcome.retrainJobId });
+  });
+});
