@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/tier-process.ts';
 
@@ -31,6 +34,15 @@ describe('serve refuses to start on bad configuration or unreachable services', 
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/database unavailable/);
     expect(r.stderr).not.toContain('hunter2');
+  }, 30_000);
+
+  it('demo: explains how to get Redis when none answers and none can be started', async () => {
+    // An empty PATH: no redis-server binary can be found (node itself is started by absolute path).
+    const r = await runCli(['demo'], { ...base, REDIS_URL: 'redis://127.0.0.1:1', PATH: mkdtempSync(path.join(tmpdir(), 'ap-empty-path-')) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Nothing answers at REDIS_URL \(redis:\/\/127\.0\.0\.1:1\)/);
+    expect(r.stderr).toMatch(/apt-get install redis-server/);
+    expect(r.stderr).not.toMatch(/    at /); // no stack trace
   }, 30_000);
 
   it('rejects an unknown tier with usage', async () => {

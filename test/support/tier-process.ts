@@ -54,8 +54,8 @@ export async function startTier(tier: 'ingest' | 'trainer', env: Record<string, 
   };
 }
 
-/** Runs the CLI to completion and returns its exit code and output. */
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs the CLI to completion (killed after `timeoutMs`) and returns its exit code and output. */
+export async function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [path.join(root, 'apps/cli/bin/alphapulse.mjs'), ...args], {
     cwd: root,
     env: { ...process.env, ...env },
@@ -65,7 +65,9 @@ export async function runCli(args: string[], env: Record<string, string> = {}): 
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  clearTimeout(timer);
   return { code, stdout, stderr };
 }
 

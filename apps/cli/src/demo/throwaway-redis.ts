@@ -41,10 +41,20 @@ export async function redisForDemo(url: string): Promise<RedisForDemo> {
     child.kill('SIGKILL');
     throw new NoRedisError(url);
   }
+  // If the demo is interrupted, take the server down with it rather than leave it running.
+  const onSignal = (signal: NodeJS.Signals) => {
+    child.kill('SIGTERM');
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   return {
     url: local,
     throwaway: true,
     stop: async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     },
