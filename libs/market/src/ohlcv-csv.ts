@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { Bar } from './bar.ts';
 import { HEADER_ALIASES, REQUIRED_COLUMNS } from './csv-header.ts';
+import { parseDateMs, parseNumber } from './csv-values.ts';
 
 /** A CSV that cannot be imported; names the 1-based line (header = line 1) and the reason. */
 export class CsvFormatError extends Error {
@@ -19,25 +20,13 @@ function normaliseHeader(h: string): string {
 }
 
 function parseDate(raw: string): Date | undefined {
-  const s = raw.trim();
-  // Plain dates are sessions: midnight UTC of that calendar day.
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
-    const d = new Date(`${s}T00:00:00Z`);
-    return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s ? undefined : d;
-  }
-  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s)) {
-    const d = new Date(s.replace(' ', 'T'));
-    return Number.isNaN(d.getTime()) ? undefined : d;
-  }
-  return undefined;
+  const ms = parseDateMs(raw);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
 }
 
 function num(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const s = raw.trim();
-  if (s === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return undefined;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : undefined;
+  const v = parseNumber(raw ?? '');
+  return Number.isNaN(v) ? undefined : v;
 }
 
 /**

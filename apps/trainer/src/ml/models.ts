@@ -61,6 +61,9 @@ export function buildModel(tf: typeof TF, params: TrialParams, featureCount: num
   const model = tf.sequential();
   let layerSeed = 0;
   const nextSeed = () => mixSeed(seed, ++layerSeed) % 2147483647;
+  /** The probability head every model ends with. */
+  const sigmoidOutput = () =>
+    tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }), kernelRegularizer: l2 });
   if (params.model === 'logistic') {
     model.add(
       tf.layers.dense({
@@ -84,14 +87,7 @@ export function buildModel(tf: typeof TF, params: TrialParams, featureCount: num
       );
       if ((params.dropout ?? 0) > 0) model.add(tf.layers.dropout({ rate: params.dropout ?? 0, seed: nextSeed() }));
     }
-    model.add(
-      tf.layers.dense({
-        units: 1,
-        activation: 'sigmoid',
-        kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }),
-        kernelRegularizer: l2,
-      }),
-    );
+    model.add(sigmoidOutput());
   } else {
     model.add(
       tf.layers.lstm({
@@ -103,14 +99,7 @@ export function buildModel(tf: typeof TF, params: TrialParams, featureCount: num
       }),
     );
     if ((params.dropout ?? 0) > 0) model.add(tf.layers.dropout({ rate: params.dropout ?? 0, seed: nextSeed() }));
-    model.add(
-      tf.layers.dense({
-        units: 1,
-        activation: 'sigmoid',
-        kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }),
-        kernelRegularizer: l2,
-      }),
-    );
+    model.add(sigmoidOutput());
   }
   model.compile({ optimizer: tf.train.adam(params.learningRate), loss: 'binaryCrossentropy' });
   return model;
