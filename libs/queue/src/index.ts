@@ -1,3 +1,4 @@
+export * from './vocabulary.ts';
 export * from './job-catalog.ts';
 export * from './errors.ts';
 export { connectRedis, redisAnswers, type Redis } from './redis-connection.ts';

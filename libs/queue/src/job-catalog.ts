@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { barSource, batchIdSchema, isoDay, modelKind, symbolSchema, trainingMode } from './vocabulary.ts';
 
 /** Every queue of the system. Jobs carry ids and parameters, never the data itself. */
 export const QUEUES = {
@@ -13,16 +14,8 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-const symbol = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9][A-Z0-9.^=_-]{0,31}$/, 'a ticker such as AAPL, BRK-B, EURUSD=X, GC=F or ^GSPC');
-const isoDate = z.iso.date();
-export const trainingMode = z.enum(['ultra_fast', 'fast', 'full']);
-export type TrainingMode = z.infer<typeof trainingMode>;
-export const modelKind = z.enum(['auto', 'logistic', 'mlp', 'lstm']);
-export const barSource = z.enum(['sample', 'yahoo', 'csv']);
+const symbol = symbolSchema;
+const isoDate = isoDay;
 
 export const schemas = {
   /** Fetch daily bars of one symbol and upsert them. */
@@ -64,7 +57,7 @@ export const schemas = {
   }),
   /** Run a study on a feature batch, refit the best, evaluate once on test, register. */
   'training.run': z.object({
-    batchId: z.string().regex(/^[a-f0-9]{16,64}$/, 'a feature batch id (hex)'),
+    batchId: batchIdSchema,
     mode: trainingMode.default('ultra_fast'),
     model: modelKind.default('auto'),
     seed: z.number().int().min(0).default(42),
@@ -82,9 +75,9 @@ export const schemas = {
     startup: z.number().int().min(0).default(0),
   }),
   /** Score the latest row of each symbol of a batch with the champion. */
-  'predict.batch': z.object({ batchId: z.string().min(1) }),
+  'predict.batch': z.object({ batchId: batchIdSchema }),
   /** Compare a batch against the champion's reference histograms. */
-  'drift.check': z.object({ batchId: z.string().min(1) }),
+  'drift.check': z.object({ batchId: batchIdSchema }),
 } as const;
 
 export type JobName = keyof typeof schemas;

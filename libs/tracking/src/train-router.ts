@@ -1,16 +1,13 @@
 import type { Db } from '@alphapulse/db';
 import { parseRequest } from '@alphapulse/http';
-import { type JobProducer, modelKind, trainingMode } from '@alphapulse/queue';
+import { batchIdSchema, type JobProducer, modelKind, trainingMode } from '@alphapulse/queue';
 import { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { FeatureBatchRepository } from './feature-batch-repository.ts';
 
 const trainBody = z.object({
   mode: trainingMode.default('ultra_fast'),
-  batchId: z
-    .string()
-    .regex(/^[a-f0-9]{16,64}$/, 'a feature batch id (hex)')
-    .optional(),
+  batchId: batchIdSchema.optional(),
   model: modelKind.default('auto'),
   seed: z.number().int().min(0).optional(),
 });

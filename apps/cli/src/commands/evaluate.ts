@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { adjustColumns } from '@alphapulse/features';
 import { parseOhlcvColumns } from '@alphapulse/market';
+import { MODEL_CHOICES, TRAINING_MODES } from '@alphapulse/queue/vocabulary';
 // Deep imports until @alphapulse/trainer exports "./offline" and "./evaluation" subpaths: its root entry
 // loads the queue tier (BullMQ, Postgres), which an offline command must not need.
 import type { ClassificationMetrics, StrategyMetrics } from '@alphapulse/trainer/evaluation';
@@ -25,8 +26,8 @@ window beside the baselines (majority class, persistence, logistic regression) a
   --json          one JSON object on stdout (progress goes to stderr)
 `;
 
-const MODES = ['ultra_fast', 'fast', 'full'] as const;
-const MODELS = ['auto', 'logistic', 'mlp', 'lstm'] as const;
+const MODES = TRAINING_MODES;
+const MODELS = MODEL_CHOICES;
 
 function intFlag(name: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;

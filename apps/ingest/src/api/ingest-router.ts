@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Env } from '@alphapulse/config';
 import { type AuthSettings, parseRequest, requireBearer } from '@alphapulse/http';
-import { type JobProducer, QUEUES, trainingMode } from '@alphapulse/queue';
+import { isoDay, type JobProducer, QUEUES, RUN_ID_PATTERN, symbolSchema, trainingMode } from '@alphapulse/queue';
 import { createTrainRouter } from '@alphapulse/tracking';
 import type { ObjectStore } from '@alphapulse/storage';
 import type { Db } from '@alphapulse/db';
@@ -10,12 +10,8 @@ import { z } from 'zod';
 import { SAMPLE_SYMBOLS } from '../sources/sample/index.ts';
 import type { IngestRunService } from '../queues/ingest-run/ingest-run-service.ts';
 
-const symbol = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9][A-Z0-9.^=_-]{0,31}$/, 'a ticker such as AAPL, BRK-B, EURUSD=X, GC=F');
-const day = z.iso.date('a date YYYY-MM-DD');
+const symbol = symbolSchema;
+const day = isoDay;
 
 const ingestBody = z
   .discriminatedUnion('source', [
@@ -85,7 +81,7 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
   router.get('/runs/:id/report', async (req, res) => {
     const id = req.params.id;
     // Run ids are generated (run-<hex>); anything else cannot name a report.
-    if (!/^run-[a-f0-9]{16}$/.test(id)) {
+    if (!RUN_ID_PATTERN.test(id)) {
       res.status(404).json({ error: `no run ${id}` });
       return;
     }

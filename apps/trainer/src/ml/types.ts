@@ -1,8 +1,8 @@
 /** The decoded feature batch, as @alphapulse/features defines and decodes it. */
 export type { DecodedFeatureBatch } from '@alphapulse/features';
 
-export type ModelKind = 'logistic' | 'mlp' | 'lstm';
-export const MODEL_KINDS: readonly ModelKind[] = ['logistic', 'mlp', 'lstm'];
+import type { ModelKind } from '@alphapulse/queue/vocabulary';
+export { MODEL_KINDS, type ModelKind } from '@alphapulse/queue/vocabulary';
 
 /** Hyperparameters of one trial (a point of a search space). */
 export interface TrialParams {

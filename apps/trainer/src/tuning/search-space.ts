@@ -1,5 +1,8 @@
 import { normalizeParams } from '../ml/models.ts';
+import type { ModelChoice } from '@alphapulse/queue/vocabulary';
 import type { ModelKind, TrialParams } from '../ml/types.ts';
+
+export type { ModelChoice };
 
 export type ParamValue = number | string;
 export type Distribution =
@@ -11,7 +14,6 @@ export type ParamSpec = Distribution & { when?: { param: string; in: ParamValue[
 /** Ordered: conditions may only refer to parameters declared before them. */
 export type SearchSpace = Record<string, ParamSpec>;
 export type SampledParams = Record<string, ParamValue>;
-export type ModelChoice = ModelKind | 'auto';
 
 export class SearchSpaceError extends Error {
   override name = 'SearchSpaceError';

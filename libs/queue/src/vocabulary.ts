@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * The system's shared words and id formats, defined once. The job catalog, the REST schemas of both
+ * tiers, the CLI and the trainer import them from here, so a new mode or model kind is one edit.
+ */
+
+/** Tickers as Yahoo spells them: AAPL, BRK-B, EURUSD=X, GC=F, ^GSPC, 0P000071W8.TO. */
+export const SYMBOL_PATTERN = /^[A-Z0-9^][A-Z0-9.^=_-]{0,31}$/;
+export const symbolSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(SYMBOL_PATTERN, 'a ticker such as AAPL, BRK-B, EURUSD=X, GC=F or ^GSPC');
+
+/** A calendar day, `YYYY-MM-DD`. */
+export const isoDay = z.iso.date('a date YYYY-MM-DD');
+
+/** Study budgets: `ultra_fast` 5 trials, `fast` 15, `full` 30 (overridable by TRIALS_*). */
+export const TRAINING_MODES = ['ultra_fast', 'fast', 'full'] as const;
+export const trainingMode = z.enum(TRAINING_MODES);
+export type TrainingMode = z.infer<typeof trainingMode>;
+
+/** Model families a study can fit. */
+export const MODEL_KINDS = ['logistic', 'mlp', 'lstm'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+/** What a user may ask for: one family, or `auto` to tune the family as a hyperparameter. */
+export const MODEL_CHOICES = ['auto', ...MODEL_KINDS] as const;
+export const modelKind = z.enum(MODEL_CHOICES);
+export type ModelChoice = z.infer<typeof modelKind>;
+
+export const BAR_SOURCES = ['sample', 'yahoo', 'csv'] as const;
+export const barSource = z.enum(BAR_SOURCES);
+
+/** A feature batch id: the first 32 hex characters of the batch's content hash. */
+export const BATCH_ID_PATTERN = /^[a-f0-9]{32}$/;
+export const batchIdSchema = z.string().regex(BATCH_ID_PATTERN, 'a feature batch id (32 hex characters)');
+
+/** A run id: `run-` and 16 hex characters, derived from the training job's id. */
+export const RUN_ID_PATTERN = /^run-[a-f0-9]{16}$/;
+export const runIdSchema = z.string().regex(RUN_ID_PATTERN, 'a run id (run- and 16 hex characters)');
+
+/**
+ * The run (and its study) of a training job is named after the job id, so a retried or resumed
+ * job continues the same run instead of starting a second one.
+ */
+export function runIdForJob(jobId: string): string {
+  return `run-${createHash('sha256').update(jobId).digest('hex').slice(0, 16)}`;
+}
