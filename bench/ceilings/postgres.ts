@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { promisify } from 'node:util';
-import { createTestDatabase } from '@alphapulse/db';
+import { createTestDatabase } from '@alphapulse/db/testing';
 import postgres from 'postgres';
 import { loopbackTarget } from './loopback.ts';
 import type { Ceilings } from './types.ts';

@@ -16,7 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase } from '@alphapulse/db';
+import { createTestDatabase } from '@alphapulse/db/testing';
 import type { Bar } from '@alphapulse/market';
 import postgres from 'postgres';
 import { BarRepository } from '../../apps/ingest/src/repositories/bar-repository.ts';

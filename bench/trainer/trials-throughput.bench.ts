@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, featureBatches, runs, trials } from '@alphapulse/db';
+import { featureBatches, runs, trials } from '@alphapulse/db';
+import { createTestDatabase } from '@alphapulse/db/testing';
 import { connectRedis } from '@alphapulse/queue';
-import { freePort } from '@alphapulse/storage';
+import { freePort } from '@alphapulse/runtime';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

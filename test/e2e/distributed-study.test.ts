@@ -1,4 +1,5 @@
-import { featureBatches, modelVersions, runs, studies, type TestDatabase, trials } from '@alphapulse/db';
+import { featureBatches, modelVersions, runs, studies, trials } from '@alphapulse/db';
+import { type TestDatabase } from '@alphapulse/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';

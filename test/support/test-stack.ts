@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
+import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
 import { connectRedis, type Redis } from '@alphapulse/queue';
-import { freePort, startTestS3, type TestS3 } from '@alphapulse/storage';
+import { freePort } from '@alphapulse/runtime';
+import { startTestS3, type TestS3 } from '@alphapulse/storage/testing';
 import { requireServices } from './services.ts';
 import { startTier, type TierProcess } from './tier-process.ts';
 

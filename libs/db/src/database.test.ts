@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { bars, createTestDatabase, DatabaseUnavailableError, openDatabase } from './index.ts';
+import { bars, DatabaseUnavailableError, openDatabase } from './index.ts';
+import { createTestDatabase } from './testing.ts';
 
 describe('openDatabase', () => {
   it('migrates a fresh Postgres database and round-trips a bar', async () => {

@@ -1,2 +1,3 @@
 export { openRuntimeContext, type RuntimeContext } from './runtime-context.ts';
 export { exitOnSignal } from './shutdown.ts';
+export { freePort } from './free-port.ts';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadEnv } from '@alphapulse/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertSafeKey, ObjectNotFoundError, type ObjectStore, openObjectStore, startTestS3, type TestS3 } from './index.ts';
+import { assertSafeKey, ObjectNotFoundError, type ObjectStore, openObjectStore } from './index.ts';
+import { startTestS3, type TestS3 } from './testing.ts';
 
 describe('assertSafeKey', () => {
   it.each(['../x', 'a/../../b', '/etc/passwd', 'a//b', 'a/./b', 'a\\..\\b', 'a/b/', '', 'a\u0000b', '..'])('refuses %j', (key) => {

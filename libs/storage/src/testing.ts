@@ -2,7 +2,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createServer } from 'node:net';
 
 export interface TestS3 {
   port: number;
@@ -10,25 +9,12 @@ export interface TestS3 {
   close(): Promise<void>;
 }
 
-/** A free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts s3rver (an S3-protocol server) on loopback in a temporary directory. */
 export async function startTestS3(): Promise<TestS3> {
   const { default: S3rver } = (await import('s3rver')) as unknown as { default: new (o: object) => { run(): Promise<unknown>; close(): Promise<void> } };
   const directory = mkdtempSync(path.join(tmpdir(), 'ap-s3-'));
-  const port = await freePort();
-  const server = new S3rver({ port, address: '127.0.0.1', silent: true, directory, resetOnClose: true });
-  await server.run();
+  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, resetOnClose: true });
+  const { port } = (await server.run()) as { port: number };
   return {
     port,
     env: { MINIO_ENDPOINT: '127.0.0.1', MINIO_PORT: String(port), MINIO_ACCESS_KEY: 'S3RVER', MINIO_SECRET_KEY: 'S3RVER', MINIO_USE_SSL: 'false' },

@@ -1,4 +1,5 @@
-import { createTestDatabase, featureSets, type TestDatabase } from '@alphapulse/db';
+import { featureSets } from '@alphapulse/db';
+import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrackingConflictError, TrackingInputError } from './errors.ts';
 import { FeatureBatchRepository, type FeatureBatchInput } from './feature-batch-repository.ts';

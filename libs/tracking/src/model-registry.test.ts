@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
+import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RollbackError, TrackingConflictError, TrackingInputError, UnknownModelVersionError } from './errors.ts';
 import { ModelRegistry, type RegisterModelInput } from './model-registry.ts';

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
+import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrackingInputError } from './errors.ts';
 import { ModelRegistry } from './model-registry.ts';

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
+import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeVersion } from './code-version.ts';
 import { TrackingConflictError, UnknownRunError } from './errors.ts';

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
+import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrackingConflictError, TrackingInputError, UnknownStudyError, UnknownTrialError } from './errors.ts';
 import { StudyRepository } from './study-repository.ts';

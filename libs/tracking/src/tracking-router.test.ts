@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
+import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
 import { requireBearer } from '@alphapulse/http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

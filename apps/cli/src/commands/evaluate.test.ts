@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatOhlcvCsv } from '@alphapulse/market';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { closesFromReturns, syntheticReturns } from '@alphapulse/trainer/testing/synthetic-series';
+import { closesFromReturns, syntheticReturns } from '@alphapulse/trainer/testing';
 import { UsageError } from '../usage-error.ts';
 import { run } from './evaluate.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
+import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
 import { type FeedFixtureServer, startFeedFixtureServer } from '@alphapulse/ingest/news/feed-fixture-server';
 import { startYahooFixtureServer, type YahooFixtureServer } from '@alphapulse/ingest/yahoo/yahoo-fixture-server';
 

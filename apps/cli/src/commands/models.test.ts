@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
+import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
 import { ModelRegistry } from '@alphapulse/tracking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { redisAnswers } from '@alphapulse/queue';
-import { freePort } from '@alphapulse/storage';
+import { freePort } from '@alphapulse/runtime';
 
 export interface RedisForDemo {
   url: string;

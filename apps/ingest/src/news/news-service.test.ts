@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
+import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
 import { BarRepository } from '../repositories/bar-repository.ts';
 import { NewsRepository } from '../repositories/news-repository.ts';
 import { FeedError, FeedUnavailableError } from './feed-client.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
+import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
 import type { Bar } from '@alphapulse/market';
 import postgres from 'postgres';
 import { BarRepository } from './bar-repository.ts';

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type Database, openDatabase, type TestDatabase } from '@alphapulse/db';
+import { type Database, openDatabase } from '@alphapulse/db';
+import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
 import type { Bar } from '@alphapulse/market';
 import { BarRepository } from './bar-repository.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Job, QueueEvents, type Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
+import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
 import { createLogger } from '@alphapulse/logger';
 import { connectRedis, createCatalogWorker, JobProducer, QUEUES, type Redis } from '@alphapulse/queue';
 import { LocalObjectStore } from '@alphapulse/storage';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
+import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
 import type { Bar } from '@alphapulse/market';
 import { PermanentJobError } from '@alphapulse/queue';
 import { LocalObjectStore } from '@alphapulse/storage';

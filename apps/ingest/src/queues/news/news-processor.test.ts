@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Job, QueueEvents, type Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@alphapulse/db';
+import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
 import { createLogger } from '@alphapulse/logger';
 import { connectRedis, createCatalogWorker, JobProducer, QUEUES, type Redis } from '@alphapulse/queue';
 import { type FeedFixtureServer, startFeedFixtureServer } from '../../news/feed-fixture-server.ts';
