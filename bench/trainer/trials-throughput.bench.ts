@@ -38,7 +38,7 @@ async function studyThroughput(replicas: number, quick: boolean): Promise<{ perM
     const ingestRes = await fetch(`${ingest.url}/ingest`, {
       method: 'POST',
       headers: auth,
-      body: JSON.stringify({ source: 'sample', symbols: ['SYN-MOM', 'SYN-REV', 'SYN-RW', 'SYN-IDX'], from: '2006-01-01', to: '2024-12-31', train: false }),
+      body: JSON.stringify({ source: 'sample', symbols: ['SYN-MOM', 'SYN-TREND', 'SYN-RW', 'SYN-IDX'], from: '2006-01-01', to: '2024-12-31', train: false }),
     });
     if (ingestRes.status !== 202) throw new Error(`POST /ingest answered ${ingestRes.status}`);
     const batchId = await eventually(async () => (await db.db.select().from(featureBatches))[0]?.id, 120_000, 'a feature batch');

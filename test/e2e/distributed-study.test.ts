@@ -47,7 +47,7 @@ beforeAll(async () => {
   const res = await fetch(`${ingest.url}/ingest`, {
     method: 'POST',
     headers: auth,
-    body: JSON.stringify({ source: 'sample', symbols: ['SYN-MOM', 'SYN-REV', 'SYN-RW'], from: '2012-01-01', to: '2024-06-30', train: false }),
+    body: JSON.stringify({ source: 'sample', symbols: ['SYN-MOM', 'SYN-TREND', 'SYN-RW'], from: '2012-01-01', to: '2024-06-30', train: false }),
   });
   expect(res.status).toBe(202);
   batchId = await eventually(async () => (await db.db.select().from(featureBatches))[0]?.id, 120_000, 'a feature batch');

@@ -2,6 +2,7 @@ import { loadEnv } from '@alphapulse/config';
 import { QUEUES } from '@alphapulse/queue';
 import { Queue } from 'bullmq';
 import { openObjectStore } from '@alphapulse/storage';
+import { ArtifactStore } from '@alphapulse/tracking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '@alphapulse/trainer/ml';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -78,14 +79,13 @@ describe('ingest and trainer as two processes', () => {
     expect(detail.metrics['test.accuracyCI.lower']).toBeLessThan(detail.metrics['test.accuracy']);
     expect(detail.metrics['test.accuracyCI.upper']).toBeGreaterThan(detail.metrics['test.accuracy']);
 
-    // The model in the object store loads back into tfjs and predicts probabilities.
+    // The model in the object store loads back (through the artifact store) and predicts probabilities.
     const store = await openObjectStore(loadEnv({ ...stack.env }));
-    const prefix = detail.artifactPrefix.replace(/\/$/, '');
-    const keys = await store.list(`${prefix}/`);
-    for (const f of ['model.json', 'weights.bin', 'scaler.json', 'features.json', 'meta.json']) expect(keys).toContain(`${prefix}/${f}`);
-    const files = Object.fromEntries(await Promise.all(keys.map(async (k) => [k.slice(prefix.length + 1), await store.get(k)] as const)));
+    const files = await new ArtifactStore(store).getModel(run.id);
+    for (const f of ['scaler.json', 'features.json', 'meta.json']) expect(Object.keys(files)).toContain(f);
     const model = await loadModel(files);
-    const p = model.predictProba(new Float32Array(model.inputSize).fill(0));
+    const frame = { columns: Object.fromEntries(model.featureNames.map((n, j) => [n, [model.scaler.mean[j]]])), previous: Int32Array.of(-1) };
+    const p = model.predictFrame(frame, [0]);
     expect(p[0]).toBeGreaterThan(0);
     expect(p[0]).toBeLessThan(1);
 

@@ -3,15 +3,22 @@ import { hostname } from 'node:os';
 import { type AuthSettings, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearer } from '@alphapulse/http';
 import { createCatalogWorker, QUEUES } from '@alphapulse/queue';
 import type { RuntimeContext } from '@alphapulse/runtime';
-import { createTrackingRouter, createTrainRouter, RunRepository } from '@alphapulse/tracking';
+import { ArtifactStore, createTrackingRouter, createTrainRouter, RunRepository } from '@alphapulse/tracking';
 import type { Worker } from 'bullmq';
 import { Counter } from 'prom-client';
 import { FeatureBatchLoader } from './batches/feature-batch-loader.ts';
 import { selectBackend } from './ml/index.ts';
+import { createDriftCheckHandler } from './queues/drift/drift-check-processor.ts';
 import { DriftService } from './queues/drift/drift-service.ts';
+import { createPredictBatchHandler } from './queues/predict/predict-batch-processor.ts';
 import { PredictionService } from './queues/predict/prediction-service.ts';
 import { DatasetCache } from './queues/training/dataset-cache.ts';
+import { FinalFitService } from './queues/training/final-fit-service.ts';
+import { PublishService } from './queues/training/publish-service.ts';
+import { RunRecorder } from './queues/training/run-recorder.ts';
 import { StudyService } from './queues/training/study-service.ts';
+import { createTrainingRunHandler } from './queues/training/training-run-processor.ts';
+import { createTrialsRunHandler } from './queues/trials/trials-run-processor.ts';
 import { TrialService } from './queues/trials/trial-service.ts';
 
 export interface TrainerTierOptions {
@@ -39,19 +46,28 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
   const db = database.db;
   const loader = new FeatureBatchLoader(db, store);
   const datasets = new DatasetCache();
-  const predictions = new PredictionService(db, store, loader, env, logger);
-  const studies = new StudyService(db, store, producer, loader, datasets, predictions, env, () => selected.name, logger);
+  const artifacts = new ArtifactStore(store);
+  const backend = () => selected.name;
+  const training = createTrainingRunHandler({
+    db,
+    study: new StudyService(db, producer, loader, datasets, env, backend, logger),
+    fit: new FinalFitService(db, artifacts, loader, datasets, logger),
+    publish: new PublishService(db, artifacts, producer, loader, datasets, logger),
+    record: new RunRecorder(db, artifacts, backend, logger),
+    logger,
+  });
   const trials = new TrialService(db, producer, loader, datasets, logger, env.PRUNER === 'median');
-  const drift = new DriftService(db, store, loader, producer, env, logger);
+  const predictions = new PredictionService(db, artifacts, loader, env, logger);
+  const drift = new DriftService(db, artifacts, loader, producer, env, logger);
 
   const common = () => {
     return { connection: ctx.workerConnection(), prefix: env.QUEUE_PREFIX, lockDuration: env.JOB_LOCK_MS, stalledInterval: env.JOB_LOCK_MS, maxStalledCount: 2 };
   };
   const workers = [
-    createCatalogWorker(QUEUES.training, { 'training.run': (p, job, token) => studies.advance(p, job, token) }, { ...common(), concurrency: env.TRAINER_CONCURRENCY }),
-    createCatalogWorker(QUEUES.trials, { 'trials.run': (p, job, token) => trials.run(p, job, token) }, { ...common(), concurrency: 1 }),
-    createCatalogWorker(QUEUES.predict, { 'predict.batch': (p) => predictions.predictBatch(p.batchId) }, { ...common(), concurrency: 1 }),
-    createCatalogWorker(QUEUES.drift, { 'drift.check': (p) => drift.check(p.batchId) }, { ...common(), concurrency: 1 }),
+    createCatalogWorker(QUEUES.training, { 'training.run': training }, { ...common(), concurrency: env.TRAINER_CONCURRENCY }),
+    createCatalogWorker(QUEUES.trials, { 'trials.run': createTrialsRunHandler(trials) }, { ...common(), concurrency: 1 }),
+    createCatalogWorker(QUEUES.predict, { 'predict.batch': createPredictBatchHandler(predictions) }, { ...common(), concurrency: 1 }),
+    createCatalogWorker(QUEUES.drift, { 'drift.check': createDriftCheckHandler(drift) }, { ...common(), concurrency: 1 }),
   ];
   const active = new Map<string, { queue: string; id: string; name: string; since: string }>();
   const jobsDone = new Counter({ name: 'alphapulse_trainer_jobs_total', help: 'Jobs finished by this trainer', labelNames: ['queue', 'outcome'] });

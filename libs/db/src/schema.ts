@@ -218,6 +218,13 @@ export const modelVersions = pgTable(
     artifactPrefix: text('artifact_prefix').notNull(),
     validationMetrics: jsonb('validation_metrics').notNull(),
     testMetrics: jsonb('test_metrics').notNull(),
+    /** `significant` when its test-window log loss beats the best baseline's (paired test, p < 0.05). */
+    skill: text('skill', { enum: ['significant', 'none'] }).notNull().default('none'),
+    /** The feature batch it was trained on, and its train/validation/test windows ({start, end, n}). */
+    batchId: text('batch_id'),
+    windows: jsonb('windows'),
+    /** The automatic promotion decision taken when it was registered (taken once, with its numbers). */
+    promotion: jsonb('promotion'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('model_versions_run_idx').on(t.runId)],
@@ -252,6 +259,8 @@ export const predictions = pgTable(
     batchId: text('batch_id').notNull(),
     probabilityUp: doublePrecision('probability_up').notNull(),
     stale: boolean('stale').notNull().default(false),
+    /** The model version's skill verdict, carried by every prediction it makes. */
+    skill: text('skill', { enum: ['significant', 'none'] }).notNull().default('none'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('predictions_unique_idx').on(t.modelVersionId, t.symbol, t.featureTs)],

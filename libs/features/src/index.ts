@@ -19,7 +19,7 @@ export {
 export { type FeatureSetDefinition, type FeatureSetInfo, getFeatureSet, hashDefinition, listFeatureSets } from './feature-sets.ts';
 export * as indicators from './indicators/index.ts';
 export { adjustColumns, type OhlcvSeries, type RawOhlcvColumns, seriesFromBars } from './series.ts';
-export { DEFAULT_SESSION, dayOfWeek, dayToIso, SessionClock, type SessionSpec } from './session-clock.ts';
+export { DEFAULT_SESSION, dayOfWeek, dayToIso, SessionClock, type SessionSpec, sessionClock } from './session-clock.ts';
 export { formatFeatureCsv, formatNumberInto, writeFeatureCsv } from './feature-csv.ts';
 export { buildTargets, buildTargetsFromSeries, type Targets } from './targets.ts';
 export { isScaleFree, LEVEL_COLUMNS } from './column-scale.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { barSource, batchIdSchema, isoDay, modelKind, symbolSchema, trainingMode } from './vocabulary.ts';
+import { barSource, batchIdSchema, isoDay, modelKind, symbolSchema, TRAINING_STEPS, trainingMode, volatilityShockSchema } from './vocabulary.ts';
 
 /** Every queue of the system. Jobs carry ids and parameters, never the data itself. */
 export const QUEUES = {
@@ -29,6 +29,8 @@ export const schemas = {
     objectKey: z.string().optional(),
     /** The sample simulator's seed. */
     seed: z.number().int().optional(),
+    /** The sample simulator's volatility regime change. */
+    shock: volatilityShockSchema.optional(),
   }),
   /** Fetch one news feed, score and store its items. */
   'news.fetch': z.object({
@@ -44,6 +46,8 @@ export const schemas = {
     to: isoDate.optional(),
     mode: trainingMode.default('ultra_fast'),
     train: z.boolean().default(true),
+    /** For `sample`: a volatility regime change of the synthetic market. */
+    shock: volatilityShockSchema.optional(),
   }),
   /** Build features for symbols from stored data and publish the batch (flow parent of the fetches). */
   'features.build': z.object({
@@ -54,6 +58,8 @@ export const schemas = {
     mode: trainingMode.default('ultra_fast'),
     synthetic: z.boolean().default(false),
     train: z.boolean().default(true),
+    /** The sample market's regime change its children simulated (part of the job's identity). */
+    shock: volatilityShockSchema.optional(),
   }),
   /** Run a study on a feature batch, refit the best, evaluate once on test, register. */
   'training.run': z.object({
@@ -63,7 +69,7 @@ export const schemas = {
     seed: z.number().int().min(0).default(42),
     reason: z.string().max(200).default('manual'),
     /** Steps of the study's state machine; set by the processor, not by producers. */
-    step: z.enum(['start', 'trials', 'finalize']).default('start'),
+    step: z.enum(TRAINING_STEPS).default('start'),
   }),
   /** One trial of a study (a flow child of its `training.run`). */
   'trials.run': z.object({
@@ -74,10 +80,13 @@ export const schemas = {
     model: modelKind.default('auto'),
     startup: z.number().int().min(0).default(0),
   }),
-  /** Score the latest row of each symbol of a batch with the champion. */
-  'predict.batch': z.object({ batchId: batchIdSchema }),
-  /** Compare a batch against the champion's reference histograms. */
-  'drift.check': z.object({ batchId: batchIdSchema }),
+  /**
+   * Score the latest row of each symbol of a batch with the champion. With `modelVersion` (queued on a
+   * promotion), only while that version still is the champion.
+   */
+  'predict.batch': z.object({ batchId: batchIdSchema, modelVersion: z.number().int().positive().optional() }),
+  /** Compare a batch against the champion's reference histograms (`modelVersion`: as for predict.batch). */
+  'drift.check': z.object({ batchId: batchIdSchema, modelVersion: z.number().int().positive().optional() }),
 } as const;
 
 export type JobName = keyof typeof schemas;
@@ -102,7 +111,7 @@ export const JOBS: { [N in JobName]: JobPolicy<N> } = {
     queue: QUEUES.ingestBars,
     attempts: 6,
     backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
-    jobId: (p) => id('bars', p.source, p.symbol, p.interval, p.from, p.to, p.objectKey ? h(p.objectKey) : undefined, p.seed),
+    jobId: (p) => id('bars', p.source, p.symbol, p.interval, p.from, p.to, p.objectKey ? h(p.objectKey) : undefined, p.seed, p.shock ? h(p.shock) : undefined),
   },
   'news.fetch': {
     queue: QUEUES.ingestNews,
@@ -114,13 +123,13 @@ export const JOBS: { [N in JobName]: JobPolicy<N> } = {
     queue: QUEUES.features,
     attempts: 3,
     backoff: { type: 'exponential', delay: 5_000 },
-    jobId: (p) => id('ingest', p.source, h([...p.symbols].sort(), p.from, p.to, p.mode, p.train)),
+    jobId: (p) => id('ingest', p.source, h([...p.symbols].sort(), p.from, p.to, p.mode, p.train, p.shock)),
   },
   'features.build': {
     queue: QUEUES.features,
     attempts: 3,
     backoff: { type: 'exponential', delay: 5_000 },
-    jobId: (p) => id('features', p.featureSet, h([...p.symbols].sort(), p.from, p.asOf, p.mode, p.synthetic, p.train)),
+    jobId: (p) => id('features', p.featureSet, h([...p.symbols].sort(), p.from, p.asOf, p.mode, p.synthetic, p.train, p.shock)),
   },
   'training.run': {
     queue: QUEUES.training,
@@ -138,13 +147,13 @@ export const JOBS: { [N in JobName]: JobPolicy<N> } = {
     queue: QUEUES.predict,
     attempts: 3,
     backoff: { type: 'exponential', delay: 5_000 },
-    jobId: (p) => id('predict', p.batchId),
+    jobId: (p) => id('predict', p.batchId, p.modelVersion === undefined ? 'champion' : `v${p.modelVersion}`),
   },
   'drift.check': {
     queue: QUEUES.drift,
     attempts: 3,
     backoff: { type: 'exponential', delay: 5_000 },
-    jobId: (p) => id('drift', p.batchId),
+    jobId: (p) => id('drift', p.batchId, p.modelVersion === undefined ? 'champion' : `v${p.modelVersion}`),
   },
 };
 

@@ -22,6 +22,13 @@ export const TRAINING_MODES = ['ultra_fast', 'fast', 'full'] as const;
 export const trainingMode = z.enum(TRAINING_MODES);
 export type TrainingMode = z.infer<typeof trainingMode>;
 
+/**
+ * The steps of a `training.run` job, in order: record the run, tune (trials as child jobs), fit the
+ * winner and evaluate it once on test, publish (register, promote, queue predictions), record the run.
+ */
+export const TRAINING_STEPS = ['start', 'trials', 'fit', 'publish', 'record'] as const;
+export type TrainingStep = (typeof TRAINING_STEPS)[number];
+
 /** Model families a study can fit. */
 export const MODEL_KINDS = ['logistic', 'mlp', 'lstm'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
@@ -29,6 +36,14 @@ export type ModelKind = (typeof MODEL_KINDS)[number];
 export const MODEL_CHOICES = ['auto', ...MODEL_KINDS] as const;
 export const modelKind = z.enum(MODEL_CHOICES);
 export type ModelChoice = z.infer<typeof modelKind>;
+
+/**
+ * A regime change of the SYNTHETIC sample market: from `from` on, every symbol's daily volatility is
+ * multiplied by `factor` (the random draws are the same, so earlier bars do not change). For showing
+ * drift detection on the offline market; real sources ignore it.
+ */
+export const volatilityShockSchema = z.strictObject({ from: isoDay, factor: z.number().min(0.1).max(10) });
+export type VolatilityShock = z.infer<typeof volatilityShockSchema>;
 
 export const BAR_SOURCES = ['sample', 'yahoo', 'csv'] as const;
 export const barSource = z.enum(BAR_SOURCES);

@@ -62,3 +62,18 @@ export class RollbackError extends Error {
     this.name = 'RollbackError';
   }
 }
+
+/** A manual promotion across feature sets: the version cannot score the batches the champion does. */
+export class FeatureSetMismatchError extends Error {
+  constructor(
+    readonly versionId: number,
+    readonly versionFeatureSet: string,
+    readonly championId: number,
+    readonly championFeatureSet: string,
+  ) {
+    super(
+      `version ${versionId} was trained on feature set ${versionFeatureSet}, champion v${championId} on ${championFeatureSet}: a champion must score the batches being published`,
+    );
+    this.name = 'FeatureSetMismatchError';
+  }
+}

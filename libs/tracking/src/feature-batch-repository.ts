@@ -107,12 +107,13 @@ export class FeatureBatchRepository {
     return row;
   }
 
-  /** The most recently recorded batch, or undefined when none was. */
-  async latest(): Promise<FeatureBatchRecord | undefined> {
+  /** The most recently recorded batch (of one feature set, when given), or undefined when none was. */
+  async latest(options: { featureSetHash?: string } = {}): Promise<FeatureBatchRecord | undefined> {
     const [row] = await this.db
       .select(columns)
       .from(featureBatches)
       .leftJoin(featureSets, eq(featureSets.hash, featureBatches.featureSetHash))
+      .where(options.featureSetHash ? eq(featureBatches.featureSetHash, options.featureSetHash) : undefined)
       .orderBy(desc(featureBatches.createdAt), desc(featureBatches.endTs))
       .limit(1);
     return row;

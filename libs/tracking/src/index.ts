@@ -1,3 +1,4 @@
+export { ArtifactNotFoundError, ArtifactStore } from './artifact-store.ts';
 export { codeVersion } from './code-version.ts';
 export { DriftRepository, type DriftReportRecord } from './drift-repository.ts';
 export {
@@ -21,6 +22,7 @@ export {
   sortedFinite,
 } from './drift-statistics.ts';
 export {
+  FeatureSetMismatchError,
   RollbackError,
   TrackingConflictError,
   TrackingInputError,
@@ -40,20 +42,23 @@ export {
   type ModelAlias,
   ModelRegistry,
   type ModelVersionRecord,
+  type ModelWindow,
   type RegisterModelInput,
-  type ValidationMetrics,
+  type SkillVerdict,
 } from './model-registry.ts';
 export { normalizeSymbol, PredictionRepository, type PredictionInput, type PredictionRecord } from './prediction-repository.ts';
 export {
   ageInDays,
+  type ChampionEvidence,
+  DEFAULT_PROMOTION_POLICY,
+  type DecisionWindow,
   decidePromotion,
   isStale,
-  type PromotionCandidate,
-  type PromotionChampion,
-  type PromotionComparison,
+  type PairedEvidence,
   type PromotionDecision,
-  type PromotionOptions,
-  type WindowScore,
+  type PromotionEvidence,
+  type PromotionPolicy,
+  type PromotionRule,
 } from './promotion.ts';
 export {
   type CompleteRunInput,

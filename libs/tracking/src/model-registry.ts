@@ -1,15 +1,18 @@
 import { type Db, modelAliasEvents, modelAliases, modelVersions } from '@alphapulse/db';
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Tx } from './db-helpers.ts';
-import { RollbackError, TrackingConflictError, TrackingInputError, UnknownModelVersionError } from './errors.ts';
+import { FeatureSetMismatchError, RollbackError, TrackingConflictError, TrackingInputError, UnknownModelVersionError } from './errors.ts';
 import { fromJsonSafe, toJsonSafe } from './json-numbers.ts';
-import { ageInDays, decidePromotion, type PromotionDecision, type WindowScore } from './promotion.ts';
+import { ageInDays, DEFAULT_PROMOTION_POLICY, decidePromotion, type PromotionDecision, type PromotionEvidence, type PromotionPolicy } from './promotion.ts';
 
 export type ModelAlias = 'champion' | 'challenger';
+export type SkillVerdict = 'significant' | 'none';
 
-/** Validation metrics of a model version: at least its window and log loss, plus whatever else was measured. */
-export interface ValidationMetrics extends WindowScore {
-  [metric: string]: unknown;
+/** A window of time a model was trained, validated or tested on. */
+export interface ModelWindow {
+  start: string;
+  end: string;
+  n: number;
 }
 
 export interface RegisterModelInput {
@@ -18,7 +21,10 @@ export interface RegisterModelInput {
   featureSetHash: string;
   /** Object-store prefix of the artifacts, `models/<runId>/`. */
   artifactPrefix: string;
-  validationMetrics: ValidationMetrics;
+  batchId: string;
+  windows: Record<'train' | 'val' | 'test', ModelWindow>;
+  skill: SkillVerdict;
+  validationMetrics: Record<string, unknown>;
   testMetrics: Record<string, unknown>;
 }
 
@@ -28,8 +34,13 @@ export interface ModelVersionRecord {
   modelKind: string;
   featureSetHash: string;
   artifactPrefix: string;
-  validationMetrics: ValidationMetrics;
+  batchId: string | null;
+  windows: Record<'train' | 'val' | 'test', ModelWindow> | null;
+  skill: SkillVerdict;
+  validationMetrics: Record<string, unknown>;
   testMetrics: Record<string, unknown>;
+  /** The automatic decision taken when it was registered, once. */
+  promotion: PromotionDecision | null;
   createdAt: Date;
 }
 
@@ -46,15 +57,13 @@ export interface AliasChange {
 
 export interface AutoPromoteOptions {
   actor: string;
-  /** Scores of the baselines (majority class, logistic regression, ...) on the candidate's validation window. */
-  baselines: Record<string, WindowScore>;
   /**
-   * The current champion re-scored on the candidate's validation window, when it was validated
-   * elsewhere. It counts only if `versionId` still is the champion when the decision is taken
-   * (another replica may have promoted a model since the re-score).
+   * What the trainer measured on the candidate's test window (the champion re-scored there). It
+   * counts only if the champion it names still is the champion when the decision is taken: another
+   * replica may have promoted a model since.
    */
-  championOnSameWindow?: WindowScore & { versionId: number };
-  minImprovement?: number;
+  evidence: PromotionEvidence;
+  policy?: PromotionPolicy;
 }
 
 export interface AutoPromoteResult {
@@ -93,18 +102,22 @@ export class ModelRegistry {
    * again (a retried job) returns the existing version with `created: false`.
    */
   async register(input: RegisterModelInput): Promise<ModelVersionRecord & { created: boolean }> {
-    for (const key of ['runId', 'modelKind', 'featureSetHash', 'artifactPrefix'] as const) {
+    for (const key of ['runId', 'modelKind', 'featureSetHash', 'artifactPrefix', 'batchId'] as const) {
       if (typeof input[key] !== 'string' || input[key].length === 0)
         throw new TrackingInputError(key, 'must be a non-empty string');
     }
-    const v = input.validationMetrics;
-    if (!v || typeof v.windowId !== 'string' || v.windowId.length === 0) {
-      throw new TrackingInputError('validationMetrics.windowId', 'must name the validation window');
+    if (input.skill !== 'significant' && input.skill !== 'none') throw new TrackingInputError('skill', 'must be significant or none');
+    for (const w of ['train', 'val', 'test'] as const) {
+      if (!input.windows?.[w]?.start || !input.windows[w].end) throw new TrackingInputError(`windows.${w}`, 'must give start and end');
     }
-    if (typeof v.logLoss !== 'number') throw new TrackingInputError('validationMetrics.logLoss', 'must be a number');
     const inserted = await this.db
       .insert(modelVersions)
-      .values({ ...input, validationMetrics: toJsonSafe(v), testMetrics: toJsonSafe(input.testMetrics) })
+      .values({
+        ...input,
+        validationMetrics: toJsonSafe(input.validationMetrics),
+        testMetrics: toJsonSafe(input.testMetrics),
+        windows: input.windows,
+      })
       .onConflictDoNothing({ target: modelVersions.runId })
       .returning();
     if (inserted.length > 0) return { ...toRecord(inserted[0]), created: true };
@@ -129,48 +142,54 @@ export class ModelRegistry {
   }
 
   /**
-   * Applies `decidePromotion` to a registered version against the current champion and records
-   * the outcome with its reason and the metrics compared: champion, or challenger otherwise.
-   * Idempotent: re-deciding a version that already holds the alias records nothing.
+   * Applies `decidePromotion` to a registered version's evidence and records the outcome with its
+   * reason and numbers in the alias history: champion, or challenger otherwise. Exactly one decision
+   * per version: deciding a version again (a retried job) returns the stored decision and changes
+   * nothing. If the champion the evidence names is no longer the champion (another replica promoted
+   * one meanwhile), the candidate stays challenger and the reason says so.
    */
   async autoPromote(versionId: number, options: AutoPromoteOptions): Promise<AutoPromoteResult> {
     return this.db.transaction(async (tx) => {
       await lockAliases(tx);
       const candidate = await requireVersion(tx, versionId);
+      if (candidate.promotion) return { decision: candidate.promotion };
       const champion = await currentAlias(tx, 'champion');
-      const championVersion = champion ? await requireVersion(tx, champion.versionId) : undefined;
-      const decision = decidePromotion(
-        { versionId, ...scoreOf(candidate.validationMetrics) },
-        championVersion && {
-          versionId: championVersion.id,
-          validation: scoreOf(championVersion.validationMetrics),
-          onCandidateWindow:
-            options.championOnSameWindow?.versionId === championVersion.id ? options.championOnSameWindow : undefined,
-        },
-        options.baselines,
-        { minImprovement: options.minImprovement },
-      );
+      const named = options.evidence.champion?.versionId;
+      let decision: PromotionDecision;
+      if ((champion?.versionId ?? undefined) !== named) {
+        decision = {
+          outcome: 'challenger',
+          rule: null,
+          reason: `the champion changed while the evidence was gathered (v${named ?? 'none'} → v${champion?.versionId ?? 'none'}): kept as challenger, promote by hand after a look`,
+          evidence: options.evidence,
+        };
+      } else {
+        decision = decidePromotion(options.evidence, options.policy ?? DEFAULT_PROMOTION_POLICY);
+      }
+      await tx.update(modelVersions).set({ promotion: toJsonSafe(decision) }).where(eq(modelVersions.id, versionId));
       if (decision.outcome === 'unchanged') return { decision };
-      const metrics = {
-        candidate: candidate.validationMetrics,
-        champion: championVersion ? { versionId: championVersion.id, validation: championVersion.validationMetrics } : null,
-        championOnSameWindow: options.championOnSameWindow ?? null,
-        baselines: options.baselines,
-        comparisons: decision.comparisons,
-      };
-      const change = await setAlias(tx, decision.outcome, versionId, options.actor, `auto: ${decision.reason}`, metrics);
+      const change = await setAlias(tx, decision.outcome, versionId, options.actor, `auto: ${decision.reason}`, { decision });
       if (decision.outcome === 'champion') await clearChallengerIf(tx, versionId, options.actor);
       return { decision, change };
     });
   }
 
-  /** Makes a version champion by hand (`POST /models/:id/promote`), recording who and why. */
+  /**
+   * Makes a version champion by hand (`POST /models/:id/promote`), recording who and why. Refuses
+   * (FeatureSetMismatchError) a version trained on another feature set than the champion's.
+   */
   async promote(versionId: number, options: { actor: string; reason: string }): Promise<AliasChange> {
     return this.db.transaction(async (tx) => {
       await lockAliases(tx);
       const version = await requireVersion(tx, versionId);
+      const champion = await currentAlias(tx, 'champion');
+      if (champion && champion.versionId !== versionId) {
+        const current = await requireVersion(tx, champion.versionId);
+        if (current.featureSetHash !== version.featureSetHash)
+          throw new FeatureSetMismatchError(version.id, version.featureSetHash, current.id, current.featureSetHash);
+      }
       const change = await setAlias(tx, 'champion', versionId, options.actor, `manual: ${options.reason}`, {
-        candidate: version.validationMetrics,
+        candidate: { versionId, skill: version.skill, test: version.testMetrics },
       });
       if (change.changed) await clearChallengerIf(tx, versionId, options.actor);
       return change;
@@ -193,9 +212,7 @@ export class ModelRegistry {
         target.id,
         options.actor,
         `rollback from v${champion.versionId}: ${options.reason}`,
-        {
-          candidate: target.validationMetrics,
-        },
+        { candidate: { versionId: target.id, skill: target.skill, test: target.testMetrics } },
       );
       await clearChallengerIf(tx, target.id, options.actor);
       return change;
@@ -309,18 +326,13 @@ async function clearChallengerIf(tx: Tx, versionId: number, actor: string): Prom
   });
 }
 
-function scoreOf(metrics: ValidationMetrics): WindowScore {
-  return {
-    windowId: metrics.windowId,
-    logLoss: typeof metrics.logLoss === 'number' ? metrics.logLoss : Number.NaN,
-    n: metrics.n,
-  };
-}
-
 function toRecord(row: typeof modelVersions.$inferSelect): ModelVersionRecord {
   return {
     ...row,
-    validationMetrics: fromJsonSafe(row.validationMetrics) as ValidationMetrics,
+    validationMetrics: fromJsonSafe(row.validationMetrics) as Record<string, unknown>,
     testMetrics: fromJsonSafe(row.testMetrics) as Record<string, unknown>,
+    windows: (row.windows as ModelVersionRecord['windows']) ?? null,
+    skill: row.skill as SkillVerdict,
+    promotion: row.promotion ? (fromJsonSafe(row.promotion) as PromotionDecision) : null,
   };
 }

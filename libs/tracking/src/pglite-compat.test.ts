@@ -10,6 +10,7 @@ import { ModelRegistry } from './model-registry.ts';
 import { PredictionRepository } from './prediction-repository.ts';
 import { RunRepository } from './run-repository.ts';
 import { StudyRepository } from './study-repository.ts';
+import { evidenceFor, versionInput } from './testing.ts';
 
 // The demo and first contact run on embedded PGlite: every statement kind the repositories use
 // (upserts, row locks, advisory locks, DISTINCT ON, NaN in float8, transactions) must work there too.
@@ -83,18 +84,8 @@ describe('tracking on PGlite', () => {
     expect(await studies.complete('s1')).toBe(true);
 
     const registry = new ModelRegistry(db);
-    const v = await registry.register({
-      runId: 'r1',
-      modelKind: 'mlp',
-      featureSetHash: 'fs',
-      artifactPrefix: 'models/r1/',
-      validationMetrics: { windowId: 'w', logLoss: 0.6 },
-      testMetrics: {},
-    });
-    const decided = await registry.autoPromote(v.id, {
-      actor: 'demo',
-      baselines: { majority: { windowId: 'w', logLoss: 0.69 } },
-    });
+    const v = await registry.register(versionInput('r1'));
+    const decided = await registry.autoPromote(v.id, { actor: 'demo', evidence: evidenceFor(v.id) });
     expect(decided.decision.outcome).toBe('champion');
     expect((await registry.champion())?.id).toBe(v.id);
 
@@ -107,6 +98,7 @@ describe('tracking on PGlite', () => {
         batchId: 'b1',
         probabilityUp: 0.6,
         stale: false,
+        skill: 'none',
       },
     ]);
     expect((await predictions.latestPerSymbol()).map((p) => p.symbol)).toEqual(['AAPL']);

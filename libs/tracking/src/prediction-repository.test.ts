@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrackingInputError } from './errors.ts';
 import { ModelRegistry } from './model-registry.ts';
 import { PredictionRepository } from './prediction-repository.ts';
+import { versionInput } from './testing.ts';
 
 let t: TestDatabase;
 let predictions: PredictionRepository;
@@ -10,14 +11,7 @@ let versionId: number;
 beforeAll(async () => {
   t = await createTestDatabase();
   predictions = new PredictionRepository(t.db);
-  const v = await new ModelRegistry(t.db).register({
-    runId: 'r1',
-    modelKind: 'lstm',
-    featureSetHash: 'fs',
-    artifactPrefix: 'models/r1/',
-    validationMetrics: { windowId: 'w', logLoss: 0.68 },
-    testMetrics: {},
-  });
+  const v = await new ModelRegistry(t.db).register(versionInput('r1', { modelKind: 'lstm' }));
   versionId = v.id;
 });
 afterAll(async () => {
@@ -36,6 +30,7 @@ describe('PredictionRepository', () => {
         batchId: 'b1',
         probabilityUp: 0.55,
         stale: false,
+        skill: 'none' as const,
       },
       {
         modelVersionId: versionId,
@@ -44,6 +39,7 @@ describe('PredictionRepository', () => {
         batchId: 'b1',
         probabilityUp: 0.45,
         stale: false,
+        skill: 'none' as const,
       },
     ];
     expect(await predictions.record(rows)).toEqual({ inserted: 2 });
@@ -57,6 +53,7 @@ describe('PredictionRepository', () => {
           batchId: 'b2',
           probabilityUp: 0.6,
           stale: true,
+          skill: 'none' as const,
         },
       ]),
     ).toEqual({ inserted: 1 });
@@ -90,6 +87,7 @@ describe('PredictionRepository', () => {
       batchId: 'b',
       probabilityUp: 1.2,
       stale: false,
+      skill: 'none' as const,
     };
     await expect(predictions.record([bad])).rejects.toThrow(TrackingInputError);
     await expect(predictions.record([{ ...bad, probabilityUp: Number.NaN }])).rejects.toThrow(/\[0\]\.probabilityUp/);

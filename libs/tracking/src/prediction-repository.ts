@@ -13,6 +13,8 @@ export interface PredictionInput {
   probabilityUp: number;
   /** The champion was older than the configured maximum age when it scored. */
   stale: boolean;
+  /** The scoring model version's skill verdict: `none` means no edge over the best baseline was shown. */
+  skill: 'significant' | 'none';
 }
 
 export interface PredictionRecord extends PredictionInput {
@@ -24,7 +26,6 @@ export interface PredictionRecord extends PredictionInput {
   modelCreatedAt: Date | null;
 }
 
-/** Predictions of the champion, one per model version, symbol and feature timestamp. */
 /** A prediction with the kind and age of the model version that made it. */
 const PREDICTION_COLUMNS = {
   id: predictions.id,
@@ -34,6 +35,7 @@ const PREDICTION_COLUMNS = {
   batchId: predictions.batchId,
   probabilityUp: predictions.probabilityUp,
   stale: predictions.stale,
+  skill: predictions.skill,
   createdAt: predictions.createdAt,
   modelKind: modelVersions.modelKind,
   modelCreatedAt: modelVersions.createdAt,
@@ -59,6 +61,7 @@ export class PredictionRepository {
       if (typeof r.probabilityUp !== 'number' || !(r.probabilityUp >= 0 && r.probabilityUp <= 1)) {
         throw new TrackingInputError(`[${i}].probabilityUp`, 'must be a number in [0, 1]');
       }
+      if (r.skill !== 'significant' && r.skill !== 'none') throw new TrackingInputError(`[${i}].skill`, 'must be significant or none');
       return { ...r, symbol: normalizeSymbol(r.symbol), stale: Boolean(r.stale) };
     });
     let inserted = 0;

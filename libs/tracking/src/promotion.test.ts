@@ -1,112 +1,85 @@
 import { describe, expect, it } from 'vitest';
-import { ageInDays, decidePromotion, isStale, type WindowScore } from './promotion.ts';
+import { ageInDays, decidePromotion, isStale } from './promotion.ts';
+import { evidenceFor, paired } from './testing.ts';
 
-const W = 'batch-2:val:2024-01-01..2024-03-01';
-const OLD = 'batch-1:val:2023-10-01..2023-12-01';
-const baselines = (majority: number, logistic: number, windowId = W): Record<string, WindowScore> => ({
-  majority: { windowId, logLoss: majority },
-  logistic: { windowId, logLoss: logistic },
+const champ = (versionId: number, scored = paired(0.68, 0.69, 0.05), featureSetHash = 'fs-hash-1') => ({ versionId, featureSetHash, scored });
+
+describe('decidePromotion, rule 1: the first model of a feature set', () => {
+  it('becomes champion when not significantly worse than the best baseline, even with no edge', () => {
+    const d = decidePromotion(evidenceFor(1, { baseline: paired(0.6933, 0.6931, 0.45) }));
+    expect(d).toMatchObject({ outcome: 'champion', rule: 'first-model' });
+    expect(d.reason).toContain('not significantly worse than majority');
+    expect(d.reason).toMatch(/log loss 0\.6933 vs majority 0\.6931 \(n 600, 150 bar times, p better 0\.450, p worse 0\.550\)/);
+  });
+
+  it('stays challenger when significantly worse than the best baseline (p worse < 0.05)', () => {
+    const d = decidePromotion(evidenceFor(1, { baseline: paired(0.75, 0.69, 0.999) }));
+    expect(d).toMatchObject({ outcome: 'challenger', rule: 'first-model' });
+    expect(d.reason).toContain('significantly worse than majority');
+  });
+
+  it('is also the rule when the champion was trained on another feature set, naming both', () => {
+    const d = decidePromotion(evidenceFor(3, { champion: champ(1, paired(0.7, 0.69, 0.9), 'fs-hash-OLD') }));
+    expect(d).toMatchObject({ outcome: 'champion', rule: 'new-feature-set' });
+    expect(d.reason).toContain('fs-hash-1');
+    expect(d.reason).toContain('fs-hash-OLD');
+  });
+
+  it('ignores a null-like persistence score: only paired log-loss evidence decides', () => {
+    // The old rule compared `candidate < null - margin` (= candidate < 0) and blocked every promotion.
+    const d = decidePromotion(evidenceFor(1, { baseline: paired(0.69, 0.6931, 0.3) }));
+    expect(d.outcome).toBe('champion');
+  });
 });
 
-describe('decidePromotion', () => {
-  it('makes the first model champion when it beats every baseline on its window', () => {
-    const d = decidePromotion({ versionId: 1, windowId: W, logLoss: 0.68 }, undefined, baselines(0.693, 0.69));
-    expect(d.outcome).toBe('champion');
-    expect(d.reason).toContain('no champion yet');
-    expect(d.comparisons.map((c) => [c.against, c.beaten])).toEqual([
-      ['logistic', true],
-      ['majority', true],
-    ]);
+describe('decidePromotion, rule 2: replacing a champion', () => {
+  it('replaces it when better than champion AND best baseline, each with p < 0.10', () => {
+    const d = decidePromotion(evidenceFor(2, { baseline: paired(0.68, 0.6925, 0.02), champion: champ(1, paired(0.68, 0.6905, 0.06)) }));
+    expect(d).toMatchObject({ outcome: 'champion', rule: 'replace-champion' });
+    expect(d.reason).toContain('beats champion v1 and majority');
   });
 
-  it('keeps a model that does not beat a baseline as challenger, naming the baseline', () => {
-    const d = decidePromotion({ versionId: 1, windowId: W, logLoss: 0.692 }, undefined, baselines(0.693, 0.69));
+  it('keeps the champion when the edge over it is noise (p >= 0.10)', () => {
+    const d = decidePromotion(evidenceFor(2, { baseline: paired(0.68, 0.6925, 0.02), champion: champ(1, paired(0.68, 0.681, 0.4)) }));
     expect(d.outcome).toBe('challenger');
-    expect(d.reason).toContain('logistic');
-    expect(d.reason).not.toContain('majority');
+    expect(d.reason).toContain('does not beat champion v1');
+    expect(d.reason).not.toContain('and majority');
   });
 
-  it('treats a tie as not beating', () => {
-    expect(decidePromotion({ versionId: 1, windowId: W, logLoss: 0.69 }, undefined, baselines(0.7, 0.69)).outcome).toBe(
-      'challenger',
-    );
-  });
-
-  it('requires the margin when one is set', () => {
-    const candidate = { versionId: 1, windowId: W, logLoss: 0.685 };
-    expect(decidePromotion(candidate, undefined, baselines(0.693, 0.69)).outcome).toBe('champion');
-    expect(decidePromotion(candidate, undefined, baselines(0.693, 0.69), { minImprovement: 0.01 }).outcome).toBe('challenger');
-  });
-
-  it('refuses without baselines or with baselines scored on another window', () => {
-    expect(decidePromotion({ versionId: 1, windowId: W, logLoss: 0.5 }, undefined, {}).outcome).toBe('challenger');
-    const d = decidePromotion({ versionId: 1, windowId: W, logLoss: 0.5 }, undefined, baselines(0.693, 0.69, OLD));
+  it('keeps the champion when the candidate does not beat the best baseline', () => {
+    const d = decidePromotion(evidenceFor(2, { baseline: paired(0.692, 0.6925, 0.3), champion: champ(1, paired(0.692, 0.75, 0.001)) }));
     expect(d.outcome).toBe('challenger');
-    expect(d.reason).toContain('not scored on the candidate');
+    expect(d.reason).toContain('does not beat majority');
   });
 
-  it('counts an infinite baseline log loss as beaten and a NaN one as not comparable', () => {
-    const persistence = { windowId: W, logLoss: Number.POSITIVE_INFINITY };
-    expect(
-      decidePromotion({ versionId: 1, windowId: W, logLoss: 0.68 }, undefined, { ...baselines(0.693, 0.69), persistence })
-        .outcome,
-    ).toBe('champion');
-    const broken = { windowId: W, logLoss: Number.NaN };
-    expect(decidePromotion({ versionId: 1, windowId: W, logLoss: 0.68 }, undefined, { broken }).outcome).toBe('challenger');
-    expect(decidePromotion({ versionId: 1, windowId: W, logLoss: Number.NaN }, undefined, baselines(0.7, 0.7)).outcome).toBe(
-      'challenger',
-    );
+  it('never replaces when the leak guard fires', () => {
+    const d = decidePromotion(evidenceFor(2, { leak: true, baseline: paired(0.6, 0.69, 1e-6), champion: champ(1, paired(0.6, 0.69, 1e-6)) }));
+    expect(d.outcome).toBe('challenger');
+    expect(d.reason).toContain('leak guard fired');
   });
 
-  it('compares with a champion validated on the same window', () => {
-    const champion = { versionId: 1, validation: { windowId: W, logLoss: 0.67 } };
-    expect(decidePromotion({ versionId: 2, windowId: W, logLoss: 0.66 }, champion, baselines(0.693, 0.69)).outcome).toBe(
-      'champion',
-    );
-    const worse = decidePromotion({ versionId: 2, windowId: W, logLoss: 0.675 }, champion, baselines(0.693, 0.69));
-    expect(worse.outcome).toBe('challenger');
-    expect(worse.reason).toContain('champion v1');
+  it('refuses the comparison when the champion cannot be scored honestly, with the reason', () => {
+    const refused = { versionId: 1, featureSetHash: 'fs-hash-1', refused: 'champion artifacts missing' };
+    const d = decidePromotion(evidenceFor(2, { baseline: paired(0.6, 0.69, 1e-6), champion: refused }));
+    expect(d.outcome).toBe('challenger');
+    expect(d.reason).toContain('champion artifacts missing');
   });
 
-  it('does not compare with a champion validated on another window unless it was re-scored on the candidate window', () => {
-    const champion = { versionId: 1, validation: { windowId: OLD, logLoss: 0.9 } };
-    const candidate = { versionId: 2, windowId: W, logLoss: 0.66 };
-    const blind = decidePromotion(candidate, champion, baselines(0.693, 0.69));
-    expect(blind.outcome).toBe('challenger');
-    expect(blind.reason).toContain('not re-scored');
-
-    const rescoredBetter = decidePromotion(
-      candidate,
-      { ...champion, onCandidateWindow: { windowId: W, logLoss: 0.665 } },
-      baselines(0.693, 0.69),
-    );
-    expect(rescoredBetter.outcome).toBe('champion');
-    const rescoredWorse = decidePromotion(
-      candidate,
-      { ...champion, onCandidateWindow: { windowId: W, logLoss: 0.65 } },
-      baselines(0.693, 0.69),
-    );
-    expect(rescoredWorse.outcome).toBe('challenger');
-    // A re-score on yet another window is no help.
-    const elsewhere = decidePromotion(
-      candidate,
-      { ...champion, onCandidateWindow: { windowId: 'x', logLoss: 0.8 } },
-      baselines(0.693, 0.69),
-    );
-    expect(elsewhere.outcome).toBe('challenger');
+  it('answers unchanged for the champion itself', () => {
+    expect(decidePromotion(evidenceFor(1, { champion: champ(1) })).outcome).toBe('unchanged');
   });
 
-  it('leaves the champion unchanged when it is the candidate', () => {
-    const champion = { versionId: 3, validation: { windowId: W, logLoss: 0.6 } };
-    expect(decidePromotion({ versionId: 3, windowId: W, logLoss: 0.6 }, champion, baselines(0.7, 0.7)).outcome).toBe('unchanged');
+  it('uses the policy given', () => {
+    const e = evidenceFor(2, { baseline: paired(0.68, 0.6925, 0.02), champion: champ(1, paired(0.68, 0.6905, 0.06)) });
+    expect(decidePromotion(e, { firstModelAlpha: 0.05, replaceAlpha: 0.05 }).outcome).toBe('challenger');
   });
 });
 
 describe('staleness', () => {
-  it('counts age from creation and calls a model stale past the maximum', () => {
+  it('counts whole and fractional days', () => {
     const created = new Date('2024-01-01T00:00:00Z');
-    expect(ageInDays(created, new Date('2024-01-08T12:00:00Z'))).toBe(7.5);
-    expect(isStale(created, 7, new Date('2024-01-08T00:00:00Z'))).toBe(false);
-    expect(isStale(created, 7, new Date('2024-01-08T00:00:01Z'))).toBe(true);
+    expect(ageInDays(created, new Date('2024-01-08T12:00:00Z'))).toBeCloseTo(7.5);
+    expect(isStale(created, 7, new Date('2024-01-08T12:00:00Z'))).toBe(true);
+    expect(isStale(created, 8, new Date('2024-01-08T12:00:00Z'))).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareToReference, referenceHistograms } from './drift.ts';
 import { DriftRepository } from './drift-repository.ts';
+import { evidenceFor, versionInput } from './testing.ts';
 import { ModelRegistry } from './model-registry.ts';
 import { PredictionRepository } from './prediction-repository.ts';
 import { RunRepository } from './run-repository.ts';
@@ -48,28 +49,9 @@ beforeAll(async () => {
   await runs.logMetrics('run-b', { 'test.accuracy': 0.49, 'test.auc': 0.5 });
 
   const registry = new ModelRegistry(t.db);
-  const metrics = (logLoss: number) => ({ windowId: 'b1:val', logLoss });
-  v1 = (
-    await registry.register({
-      runId: 'run-a',
-      modelKind: 'mlp',
-      featureSetHash: 'fs',
-      artifactPrefix: 'models/run-a/',
-      validationMetrics: metrics(0.68),
-      testMetrics: {},
-    })
-  ).id;
-  v2 = (
-    await registry.register({
-      runId: 'run-b',
-      modelKind: 'logistic',
-      featureSetHash: 'fs',
-      artifactPrefix: 'models/run-b/',
-      validationMetrics: metrics(0.69),
-      testMetrics: {},
-    })
-  ).id;
-  await registry.autoPromote(v1, { actor: 'trainer', baselines: { majority: { windowId: 'b1:val', logLoss: 0.6931 } } });
+  v1 = (await registry.register(versionInput('run-a'))).id;
+  v2 = (await registry.register(versionInput('run-b', { modelKind: 'logistic' }))).id;
+  await registry.autoPromote(v1, { actor: 'trainer', evidence: evidenceFor(v1) });
 
   await new PredictionRepository(t.db).record([
     {
@@ -79,6 +61,7 @@ beforeAll(async () => {
       batchId: 'b1',
       probabilityUp: 0.57,
       stale: false,
+      skill: 'none' as const,
     },
     {
       modelVersionId: v1,
@@ -87,6 +70,7 @@ beforeAll(async () => {
       batchId: 'b1',
       probabilityUp: 0.42,
       stale: false,
+      skill: 'none' as const,
     },
   ]);
   const reference = referenceHistograms({ x: Float64Array.from({ length: 500 }, (_, i) => i) });

@@ -6,6 +6,7 @@ import type { Job } from 'bullmq';
 import { QueueEvents } from 'bullmq';
 import { openRuntimeContext, type RuntimeContext } from '@alphapulse/runtime';
 import { QUEUES } from '@alphapulse/queue';
+import { PredictionRepository } from '@alphapulse/tracking';
 import type { FeaturesBuildResult } from '@alphapulse/ingest';
 import type { StudyResult } from '@alphapulse/trainer';
 import { formatDemoSummary, type DemoSummary } from '../demo/demo-summary.ts';
@@ -60,26 +61,26 @@ export async function run(args: string[]): Promise<number> {
 
     const featuresEvents = new QueueEvents(QUEUES.features, { connection: ctx.workerConnection(), prefix });
     const trainingEvents = new QueueEvents(QUEUES.training, { connection: ctx.workerConnection(), prefix });
+    const predictEvents = new QueueEvents(QUEUES.predict, { connection: ctx.workerConnection(), prefix });
     closers.push(async () => {
-      await featuresEvents.close();
-      await trainingEvents.close();
+      await Promise.all([featuresEvents.close(), trainingEvents.close(), predictEvents.close()]);
     });
-    await Promise.all([featuresEvents.waitUntilReady(), trainingEvents.waitUntilReady()]);
+    await Promise.all([featuresEvents.waitUntilReady(), trainingEvents.waitUntilReady(), predictEvents.waitUntilReady()]);
 
     const symbols = [...SAMPLE_SYMBOLS];
     const started1 = await new IngestRunService(ctx.producer).start({ source: 'sample', symbols, mode: 'ultra_fast', train: true });
-    say(`demo: [1/3] ingesting ${symbols.length} synthetic symbols ${started1.from} → ${started1.to} and building features (job ${started1.jobId})`);
+    say(`demo: [1/4] ingesting ${symbols.length} synthetic symbols ${started1.from} → ${started1.to} and building features (job ${started1.jobId})`);
     const features = await waitFor<FeaturesBuildResult>(await ctx.producer.queue(QUEUES.features).getJob(started1.jobId), featuresEvents, 'features');
     const barsIngested = (features.fetched as { inserted?: number; updated?: number; unchanged?: number }[]).reduce(
       (n, r) => n + (r.inserted ?? 0) + (r.updated ?? 0) + (r.unchanged ?? 0),
       0,
     );
-    say(`demo: [2/3] batch ${features.batchId}: ${features.rows} feature rows; training job ${features.trainingJobId}`);
+    say(`demo: [2/4] batch ${features.batchId}: ${features.rows} feature rows; training job ${features.trainingJobId}`);
     const trainingJobId = features.trainingJobId as string;
     const trainingJob = await ctx.producer.queue(QUEUES.training).getJob(trainingJobId);
     const progress = setInterval(async () => {
       const p = (await trainingJob?.getState()) === 'active' ? ((await ctx?.producer.queue(QUEUES.training).getJob(trainingJobId))?.progress as { message?: string } | undefined) : undefined;
-      if (p?.message) say(`demo: [3/3] ${p.message}`);
+      if (p?.message) say(`demo: [3/4] ${p.message}`);
     }, 2_000);
     let trained: StudyResult;
     try {
@@ -87,6 +88,19 @@ export async function run(args: string[]): Promise<number> {
     } finally {
       clearInterval(progress);
     }
+    say(`demo: [3/4] ${trained.runId}: version ${trained.modelVersion} is ${trained.alias} (${trained.promotion.rule ?? 'no rule'}): ${trained.promotion.reason}`);
+    // Predictions are made only by the predict.batch job the promotion queued: wait for it.
+    if (trained.predictJobId) {
+      say(`demo: [4/4] scoring the latest bar of each symbol with the champion (job ${trained.predictJobId})`);
+      await waitFor(await ctx.producer.queue(QUEUES.predict).getJob(trained.predictJobId), predictEvents, 'prediction');
+    }
+    const predictions = (await new PredictionRepository(ctx.database.db).latestPerSymbol()).map((p) => ({
+      symbol: p.symbol,
+      asOf: p.featureTs.toISOString().slice(0, 10),
+      probabilityUp: p.probabilityUp,
+      modelVersion: p.modelVersionId,
+      skill: p.skill,
+    }));
     const finishedJob = await ctx.producer.queue(QUEUES.training).getJob(trainingJobId);
     const trainingSeconds = finishedJob?.finishedOn && finishedJob.processedOn ? (finishedJob.finishedOn - (finishedJob.timestamp ?? finishedJob.processedOn)) / 1000 : 0;
     const summary: DemoSummary = {
@@ -98,11 +112,15 @@ export async function run(args: string[]): Promise<number> {
       runId: trained.runId,
       modelVersion: trained.modelVersion,
       alias: trained.alias,
+      promotion: { outcome: trained.promotion.outcome, rule: trained.promotion.rule, reason: trained.promotion.reason },
+      skill: trained.skill,
       backend: trained.backend,
       mode: 'ultra_fast',
       trials: trained.trials,
       test: trained.test,
       baselines: trained.baselines,
+      perSymbol: Object.fromEntries(Object.entries(trained.perSymbol).map(([s, m]) => [s, { n: m.n, accuracy: m.accuracy, pValue: m.pValue, majorityRate: m.majorityRate, auc: m.auc }])),
+      predictions,
       strategy: trained.strategy,
       suspectedLeak: trained.suspectedLeak,
       modelLocation: `${ctx.store.location}/${trained.artifactPrefix}`,

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
+import { evidenceFor, paired, versionInput } from '@alphapulse/tracking/testing';
 import { ModelRegistry } from '@alphapulse/tracking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -31,28 +32,19 @@ describe('alphapulse models', () => {
 
   it('lists versions, aliases and the alias history, as a table and as JSON', async () => {
     const registry = new ModelRegistry(t.db);
-    const register = (runId: string, logLoss: number) =>
-      registry.register({
-        runId,
-        modelKind: 'mlp',
-        featureSetHash: 'fs',
-        artifactPrefix: `models/${runId}/`,
-        validationMetrics: { windowId: 'b1:val', logLoss },
-        testMetrics: { accuracy: 0.51, logLoss: 0.692 },
-      });
-    const baselines = { majority: { windowId: 'b1:val', logLoss: 0.6931 } };
-    const v1 = await register('run-1', 0.68);
-    const v2 = await register('run-2', 0.69);
-    await registry.autoPromote(v1.id, { actor: 'trainer-a', baselines });
-    await registry.autoPromote(v2.id, { actor: 'trainer-a', baselines });
+    const register = (runId: string) => registry.register(versionInput(runId, { testMetrics: { accuracy: 0.51, logLoss: 0.692, pValue: 0.41 } }));
+    const v1 = await register('run-1');
+    const v2 = await register('run-2');
+    await registry.autoPromote(v1.id, { actor: 'trainer-a', evidence: evidenceFor(v1.id) });
+    await registry.autoPromote(v2.id, { actor: 'trainer-a', evidence: evidenceFor(v2.id, { champion: { versionId: v1.id, featureSetHash: 'fs-hash-1', scored: paired(0.69, 0.691, 0.4) } }) });
 
     const text = cli();
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`Champion: v${v1.id} (mlp)`);
-    expect(text.stdout).toMatch(new RegExp(`v${v2.id}\\s+challenger\\s+mlp\\s+run-2`));
-    expect(text.stdout).toMatch(new RegExp(`v${v1.id}\\s+champion\\s+mlp\\s+run-1\\s+b1:val\\s+0\\.6800\\s+0\\.5100`));
+    expect(text.stdout).toMatch(new RegExp(`v${v2.id}\\s+challenger\\s+mlp\\s+none\\s+run-2`));
+    expect(text.stdout).toMatch(new RegExp(`v${v1.id}\\s+champion\\s+mlp\\s+none\\s+run-1\\s+2023-07-03\\.\\.2023-12-29\\s+0\\.5100\\s+0\\.4100`));
     expect(text.stdout).toContain('Recent alias changes');
-    expect(text.stdout).toContain('auto: validation log loss 0.6800 on b1:val beats majority (no champion yet)');
+    expect(text.stdout).toContain('auto: first model (no champion yet): not significantly worse than majority');
 
     const json = cli('--json');
     expect(json.code).toBe(0);

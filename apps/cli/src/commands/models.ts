@@ -54,19 +54,20 @@ export async function run(args: string[]): Promise<number> {
         champion
           ? `Champion: v${champion.versionId} (${champion.modelKind}), trained ${iso(champion.createdAt)}, ${champion.ageDays.toFixed(1)} days old` +
               (champion.stale ? ` — STALE (older than ${champion.maxAgeDays} days)` : ` (max ${champion.maxAgeDays} days)`)
-          : 'Champion: none (no version has beaten the baselines yet)',
+          : 'Champion: none yet',
         '',
         'Versions',
         ...table(
-          ['version', 'aliases', 'kind', 'run', 'val window', 'val logloss', 'test acc', 'test logloss', 'created'],
+          ['version', 'aliases', 'kind', 'skill', 'run', 'test window', 'test acc', 'p vs majority', 'test logloss', 'created'],
           list.versions.map((v) => [
             `v${v.id}`,
             v.aliases.join(',') || '-',
             v.modelKind,
+            v.skill,
             v.runId,
-            v.validationMetrics.windowId,
-            num(v.validationMetrics.logLoss),
+            v.windows ? `${v.windows.test.start.slice(0, 10)}..${v.windows.test.end.slice(0, 10)}` : '-',
             num(v.testMetrics.accuracy),
+            num(v.testMetrics.pValue),
             num(v.testMetrics.logLoss),
             iso(v.createdAt),
           ]),

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
+import { versionInput } from '@alphapulse/tracking/testing';
 import { ModelRegistry, PredictionRepository } from '@alphapulse/tracking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -12,17 +13,9 @@ let v2: number;
 beforeAll(async () => {
   t = await createTestDatabase();
   const registry = new ModelRegistry(t.db);
-  const register = (runId: string, logLoss: number) =>
-    registry.register({
-      runId,
-      modelKind: 'logistic',
-      featureSetHash: 'fs',
-      artifactPrefix: `models/${runId}/`,
-      validationMetrics: { windowId: 'b1:val', logLoss },
-      testMetrics: {},
-    });
-  v1 = (await register('run-1', 0.68)).id;
-  v2 = (await register('run-2', 0.67)).id;
+  const register = (runId: string) => registry.register(versionInput(runId, { modelKind: 'logistic' }));
+  v1 = (await register('run-1')).id;
+  v2 = (await register('run-2')).id;
   await registry.promote(v1, { actor: 'test', reason: 'first' });
   await new PredictionRepository(t.db).record([
     {
@@ -32,6 +25,7 @@ beforeAll(async () => {
       batchId: 'b1',
       probabilityUp: 0.41,
       stale: false,
+      skill: 'none',
     },
     {
       modelVersionId: v1,
@@ -40,6 +34,7 @@ beforeAll(async () => {
       batchId: 'b2',
       probabilityUp: 0.573,
       stale: true,
+      skill: 'none',
     },
     {
       modelVersionId: v1,
@@ -48,6 +43,7 @@ beforeAll(async () => {
       batchId: 'b2',
       probabilityUp: 0.5,
       stale: false,
+      skill: 'none',
     },
   ]);
 });
@@ -83,6 +79,7 @@ describe('alphapulse predict', () => {
       modelVersionId: v1,
       featureTs: '2024-01-03T21:00:00.000Z',
       stale: false,
+      skill: 'none',
     });
   });
 

@@ -54,7 +54,7 @@ export async function run(args: string[]): Promise<number> {
     const p = prediction.probabilityUp;
     const lines = [
       `${symbol}: P(up) = ${p.toFixed(3)} → ${p > 0.5 ? 'up' : p < 0.5 ? 'down' : 'no edge'}, for the session after the feature row of ${prediction.featureTs.toISOString()}`,
-      `  model v${prediction.modelVersionId} (${prediction.modelKind ?? 'unknown kind'}), batch ${prediction.batchId}, predicted ${prediction.createdAt.toISOString()}`,
+      `  model v${prediction.modelVersionId} (${prediction.modelKind ?? 'unknown kind'}), skill ${prediction.skill}${prediction.skill === 'none' ? ' (no edge over the best baseline was shown: treat as a coin with a bias)' : ''}, batch ${prediction.batchId}, predicted ${prediction.createdAt.toISOString()}`,
       `  ${prediction.stale ? `STALE: the model was older than ${env.CHAMPION_MAX_AGE_DAYS} days when it scored` : 'the model was within its maximum age when it scored'}`,
     ];
     if (!byCurrentChampion) {

@@ -1,4 +1,6 @@
-/** What `alphapulse demo` reports: printed as a table, or as one JSON object with `--json`. */
+import type { StudyResult } from '@alphapulse/trainer';
+
+/** What `alphapulse demo` reports: printed as tables, or as one JSON object with `--json`. */
 export interface DemoSummary {
   synthetic: true;
   barsIngested: number;
@@ -7,13 +9,19 @@ export interface DemoSummary {
   batchRows: number;
   runId: string;
   modelVersion: number | null;
-  alias: string | null;
+  /** Where the version stands after its promotion decision. */
+  alias: 'champion' | 'challenger';
+  promotion: { outcome: string; rule: string | null; reason: string };
+  /** The version's skill verdict: significant only when it beats the best baseline by more than noise. */
+  skill: 'significant' | 'none';
   backend: string;
   mode: string;
   trials: number;
-  test: Record<string, unknown>;
-  baselines: Record<string, Record<string, unknown>>;
-  strategy: Record<string, unknown> | null;
+  test: StudyResult['test'];
+  baselines: StudyResult['baselines'];
+  perSymbol: Record<string, { n: number; accuracy: number; pValue: number; majorityRate: number; auc: number | null }>;
+  predictions: { symbol: string; asOf: string; probabilityUp: number; modelVersion: number; skill: string }[];
+  strategy: StudyResult['strategy'] | null;
   suspectedLeak: boolean;
   modelLocation: string;
   seconds: number;
@@ -25,27 +33,47 @@ export interface DemoSummary {
 
 const pct = (x: unknown) => (typeof x === 'number' ? `${(100 * x).toFixed(1)}%` : '—');
 const num = (x: unknown, d = 3) => (typeof x === 'number' ? x.toFixed(d) : '—');
+const pval = (x: unknown) => (typeof x === 'number' ? (x < 0.001 ? x.toExponential(1) : x.toFixed(3)) : '—');
 const ci = (x: unknown) => {
   const c = x as { lower?: number; upper?: number } | undefined;
   return c && typeof c.lower === 'number' && typeof c.upper === 'number' ? `[${pct(c.lower)}, ${pct(c.upper)}]` : '';
 };
 
-function strategyLines(strategy: DemoSummary['strategy']): string[] {
-  const st = strategy as { model?: Record<string, unknown>; buyAndHold?: Record<string, unknown>; costBps?: number } | null;
-  if (!st?.model || !st.buyAndHold) return [];
-  const line = (name: string, m: Record<string, unknown>) =>
-    `  ${name.padEnd(14)} return ${pct(m.totalReturn).padStart(7)}  Sharpe ${num(m.sharpe, 2).padStart(5)}  max drawdown ${pct(m.maxDrawdown).padStart(6)}  turnover ${num(m.turnover, 2)}`;
-  return [`  long/flat strategy on the test window, ${st.costBps ?? '?'} bps per trade:`, line('model', st.model), line('buy-and-hold', st.buyAndHold), ''];
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => `  ${r.map((c, i) => c.padEnd(widths[i])).join('  ')}`).join('\n');
 }
 
-/** A human-readable summary: where things went, and test metrics beside the baselines. */
+function strategyLines(strategy: DemoSummary['strategy']): string[] {
+  if (!strategy) return [];
+  const line = (name: string, m: Record<string, unknown>) =>
+    `  ${name.padEnd(14)} return ${pct(m.totalReturn).padStart(7)}  Sharpe ${num(m.sharpe, 2).padStart(5)}  max drawdown ${pct(m.maxDrawdown).padStart(6)}  turnover ${num(m.turnover, 2)}`;
+  return [
+    `  long/flat strategy on the test window, ${strategy.costBps} bps per trade:`,
+    line('model', { ...strategy.model }),
+    line('buy-and-hold', { ...strategy.buyAndHold }),
+    '',
+  ];
+}
+
+/** A human-readable summary: where things went, test metrics beside the baselines, per symbol, and the predictions. */
 export function formatDemoSummary(s: DemoSummary): string {
-  const rows: string[][] = [['', 'accuracy (95% CI)', 'ROC AUC', 'log loss', 'Brier']];
-  const line = (name: string, m: Record<string, unknown>) => [name, `${pct(m.accuracy)} ${ci(m.accuracyCI)}`, num(m.auc), num(m.logLoss), num(m.brier)];
-  rows.push(line('model (test)', s.test));
-  for (const [name, m] of Object.entries(s.baselines)) rows.push(line(name, m));
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const table = rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n');
+  const metrics = (name: string, m: Record<string, unknown>) => [name, `${pct(m.accuracy)} ${ci(m.accuracyCI)}`, pval(m.pValue), num(m.auc), num(m.logLoss), num(m.brier)];
+  const pooled = table([
+    ['', 'accuracy (95% CI)', 'p vs majority', 'ROC AUC', 'log loss', 'Brier'],
+    metrics('model (test)', { ...s.test }),
+    ...Object.entries(s.baselines).map(([name, m]) => metrics(name, { ...m })),
+  ]);
+  const perSymbol = table([
+    ['symbol', 'n', 'accuracy', 'majority rate', 'p vs majority', 'ROC AUC'],
+    ...Object.entries(s.perSymbol).map(([sym, m]) => [sym, String(m.n), pct(m.accuracy), pct(m.majorityRate), pval(m.pValue), num(m.auc)]),
+  ]);
+  const predictions = s.predictions.length
+    ? table([
+        ['symbol', 'as of', 'P(up day)', 'model', 'skill'],
+        ...s.predictions.map((p) => [p.symbol, p.asOf, num(p.probabilityUp), `v${p.modelVersion}`, p.skill]),
+      ])
+    : '  none: no version is champion, so nothing was scored';
   return [
     '',
     'AlphaPulse demo — SYNTHETIC sample market (seeded simulator, not market data)',
@@ -53,17 +81,26 @@ export function formatDemoSummary(s: DemoSummary): string {
     `  bars ingested     ${s.barsIngested} (${s.symbols.join(', ')})`,
     `  feature batch     ${s.batchId} (${s.batchRows} rows)`,
     `  run               ${s.runId} (mode ${s.mode}, ${s.trials} trials)`,
-    `  model version     ${s.modelVersion ?? '—'}${s.alias ? ` (${s.alias})` : ''}`,
+    `  model version     v${s.modelVersion ?? '—'}: ${s.alias.toUpperCase()}, skill ${s.skill}`,
+    `  why               ${s.promotion.reason}`,
     `  backend           ${s.backend}`,
     `  model written to  ${s.modelLocation}`,
     `  wall time         ${s.seconds.toFixed(1)} s (training ${s.trainingSeconds.toFixed(1)} s), peak RSS ${s.peakRssMb} MB`,
     '',
-    table,
+    'Test window, all symbols pooled',
+    pooled,
+    '',
+    'Test window, per symbol',
+    perSymbol,
     '',
     ...strategyLines(s.strategy),
-    s.suspectedLeak ? '  WARNING: accuracy above the plausible band: suspect a leak.' : '',
-    '  On this synthetic market SYN-RW is a pure random walk; SYN-MOM and SYN-REV carry a weak planted',
-    '  lag-1 effect. A model near the baselines is the honest outcome; far above them would be a bug.',
+    'Predictions for the next session (the predict.batch job, champion only)',
+    predictions,
+    '',
+    s.suspectedLeak ? '  WARNING: the leak guard fired (accuracy or AUC above the plausible band for real daily data).' : '',
+    '  On this synthetic market SYN-RW is a pure random walk: it must score chance. SYN-MOM (strong) and',
+    '  SYN-TREND (weaker) carry a planted momentum effect, SYN-IDX a faint one: an honest model finds them',
+    '  per symbol, and a skill verdict of "none" on a random walk is the right answer, not a failure.',
     '',
   ].join('\n');
 }

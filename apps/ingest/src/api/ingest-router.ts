@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Env } from '@alphapulse/config';
 import { type AuthSettings, parseRequest, requireBearer } from '@alphapulse/http';
-import { isoDay, type JobProducer, QUEUES, RUN_ID_PATTERN, symbolSchema, trainingMode } from '@alphapulse/queue';
-import { createTrainRouter } from '@alphapulse/tracking';
+import { isoDay, type JobProducer, QUEUES, RUN_ID_PATTERN, symbolSchema, trainingMode, volatilityShockSchema } from '@alphapulse/queue';
+import { ArtifactStore, createTrainRouter } from '@alphapulse/tracking';
 import type { ObjectStore } from '@alphapulse/storage';
 import type { Db } from '@alphapulse/db';
 import { Router } from 'express';
@@ -22,6 +22,7 @@ const ingestBody = z
       to: day.optional(),
       mode: trainingMode.default('ultra_fast'),
       train: z.boolean().default(true),
+      shock: volatilityShockSchema.optional(),
     }),
     z.object({
       source: z.literal('yahoo'),
@@ -86,7 +87,7 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
       return;
     }
     try {
-      const html = await deps.store.get(`reports/${id}.html`);
+      const html = await new ArtifactStore(deps.store).getReport(id);
       res.type('html').set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:").send(html);
     } catch {
       res.status(404).json({ error: `no report for run ${id}` });

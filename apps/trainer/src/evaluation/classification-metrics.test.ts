@@ -19,12 +19,14 @@ describe('classification metrics against hand computations', () => {
     expect(ci.upper).toBeCloseTo(0.9433, 4);
   });
 
-  it('exact two-sided binomial p-value: 8/10 → 112/1024, 5/10 → 1, 0/10 → 2/1024', () => {
-    expect(binomialTestPValue(8, 10)).toBeCloseTo(112 / 1024, 10);
-    expect(binomialTestPValue(5, 10)).toBeCloseTo(1, 10);
-    expect(binomialTestPValue(0, 10)).toBeCloseTo(2 / 1024, 10);
-    // scipy.stats.binomtest(531, 1000, 0.5).pvalue
-    expect(binomialTestPValue(531, 1000)).toBeCloseTo(0.053677849645010045, 10);
+  it('exact one-sided binomial p-value P(X >= k): 8/10 → 56/1024, 5/10 → 638/1024, 0/10 → 1', () => {
+    expect(binomialTestPValue(8, 10)).toBeCloseTo(56 / 1024, 10);
+    expect(binomialTestPValue(5, 10)).toBeCloseTo(638 / 1024, 10);
+    expect(binomialTestPValue(0, 10)).toBe(1);
+    // scipy.stats.binomtest(531, 1000, 0.5, alternative='greater').pvalue (half the symmetric two-sided 0.0536778...)
+    expect(binomialTestPValue(531, 1000)).toBeCloseTo(0.053677849645010045 / 2, 10);
+    // against another rate: P(X >= 9 | 10, 0.75) = 10·0.75⁹·0.25 + 0.75¹⁰
+    expect(binomialTestPValue(9, 10, 0.75)).toBeCloseTo(10 * 0.75 ** 9 * 0.25 + 0.75 ** 10, 10);
   });
 
   it('accuracy and balanced accuracy', () => {
@@ -57,8 +59,16 @@ describe('classification metrics against hand computations', () => {
 
   it('bundles everything and omits log loss for hard-label predictors', () => {
     const m = classificationMetrics([1, 0, 1, 0], [1, 0, 0, 0], { hardLabels: true });
-    expect(m).toMatchObject({ n: 4, accuracy: 0.75, logLoss: null, brier: 0.25, baseRate: 0.5 });
-    expect(m.pValue).toBeCloseTo(10 / 16, 12);
+    expect(m).toMatchObject({ n: 4, accuracy: 0.75, logLoss: null, brier: 0.25, baseRate: 0.5, majorityRate: 0.5 });
+    expect(m.pValue).toBeCloseTo(5 / 16, 12);
+  });
+
+  it('tests accuracy against the majority rate of the window, not a fair coin', () => {
+    // 3 of 4 days up: always saying "up" scores 75%; a model at 75% has shown nothing.
+    const m = classificationMetrics([1, 1, 1, 0], [0.9, 0.8, 0.7, 0.6]);
+    expect(m).toMatchObject({ accuracy: 0.75, majorityRate: 0.75 });
+    expect(m.pValue).toBeCloseTo(binomialTestPValue(3, 4, 0.75), 12);
+    expect(m.pValue).toBeGreaterThan(0.5);
   });
 
   it('rejects malformed input naming the row', () => {

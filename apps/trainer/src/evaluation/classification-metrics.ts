@@ -1,5 +1,5 @@
+import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
 import { MetricInputError } from './errors.ts';
-import { logBinomialPmf } from './special-functions.ts';
 
 export type Labels = ArrayLike<number>;
 export type Probabilities = ArrayLike<number>;
@@ -22,8 +22,13 @@ export interface ClassificationMetrics {
   accuracy: number;
   /** Wilson score 95% interval for the accuracy. */
   accuracyCI: Interval;
-  /** Two-sided exact binomial p-value of the number correct against a fair coin (0.5). */
+  /**
+   * One-sided exact binomial p-value of the number correct against always guessing this window's
+   * majority class (`majorityRate`): a model must beat that, not a fair coin.
+   */
   pValue: number;
+  /** Share of the window's more frequent class: the accuracy of always guessing it. */
+  majorityRate: number;
   balancedAccuracy: number;
   /** ROC AUC with ties counted as half (null when only one class is present). */
   auc: number | null;
@@ -56,19 +61,14 @@ export function wilsonInterval(k: number, n: number, z = 1.959963984540054): Int
 }
 
 /**
- * Two-sided exact binomial test p-value for k successes in n trials under success probability p0:
- * the total probability of all outcomes no more likely than the one observed.
+ * One-sided exact binomial test: P(X >= k) for X ~ Bin(n, p0), the chance of k or more successes when
+ * each succeeds with probability p0.
  */
 export function binomialTestPValue(k: number, n: number, p0 = 0.5): number {
-  if (n <= 0 || k < 0 || k > n) throw new MetricInputError(`binomialTestPValue: need 0 <= k <= n, n > 0 (k=${k}, n=${n})`);
-  const observed = logBinomialPmf(k, n, p0);
-  const tolerance = 1e-7;
-  let total = 0;
-  for (let i = 0; i <= n; i++) {
-    const lp = logBinomialPmf(i, n, p0);
-    if (lp <= observed + tolerance) total += Math.exp(lp);
-  }
-  return Math.min(1, total);
+  if (n <= 0 || k < 0 || k > n || !Number.isInteger(k) || !Number.isInteger(n))
+    throw new MetricInputError(`binomialTestPValue: need integers 0 <= k <= n, n > 0 (k=${k}, n=${n})`);
+  if (!(p0 >= 0 && p0 <= 1)) throw new MetricInputError(`binomialTestPValue: p0 must be in [0, 1], got ${p0}`);
+  return k === 0 ? 1 : Math.min(1, Math.max(0, 1 - binomialCdf(k - 1, n, p0)));
 }
 
 /** Accuracy of thresholded probabilities (p > threshold → up). */
@@ -184,11 +184,13 @@ export function classificationMetrics(
     if ((p[i] > threshold ? 1 : 0) === y[i]) correct++;
     ups += y[i];
   }
+  const majorityRate = Math.max(ups, n - ups) / n;
   return {
     n,
     accuracy: correct / n,
     accuracyCI: wilsonInterval(correct, n),
-    pValue: binomialTestPValue(correct, n, 0.5),
+    pValue: binomialTestPValue(correct, n, majorityRate),
+    majorityRate,
     balancedAccuracy: balancedAccuracy(y, p, threshold),
     auc: rocAuc(y, p),
     logLoss: opts.hardLabels ? null : logLoss(y, p),

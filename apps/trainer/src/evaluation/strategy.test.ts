@@ -45,8 +45,13 @@ describe('baselines and leak guard', () => {
   it("persistence predicts today's direction (unknown → down)", () => {
     expect(Array.from(persistenceBaseline([0.01, -0.02, 0, Number.NaN]))).toEqual([1, 0, 0, 0]);
   });
-  it('flags accuracy above the plausible band', () => {
-    expect(checkSuspectedLeak(0.6).suspected).toBe(true);
-    expect(checkSuspectedLeak(0.53).suspected).toBe(false);
+  it('flags accuracy above the majority rate by more than the plausible band, and a high AUC', () => {
+    expect(checkSuspectedLeak({ accuracy: 0.6, majorityRate: 0.51, auc: 0.55 }).suspected).toBe(true);
+    expect(checkSuspectedLeak({ accuracy: 0.53, majorityRate: 0.51, auc: 0.53 }).suspected).toBe(false);
+    // A trending window: 60% accuracy from always saying "up" when 58% of days rose is no leak.
+    expect(checkSuspectedLeak({ accuracy: 0.6, majorityRate: 0.58, auc: 0.52 }).suspected).toBe(false);
+    const auc = checkSuspectedLeak({ accuracy: 0.52, majorityRate: 0.51, auc: 0.65 });
+    expect(auc.suspected).toBe(true);
+    expect(auc.note).toContain('AUC 0.650 exceeds 0.58');
   });
 });

@@ -21,6 +21,23 @@ describe('planWalkForward', () => {
     expect(folds[1].train.end).toBeGreaterThan(folds[0].train.end);
   });
 
+  it('merges a short final block into the previous fold instead of leaving a fold too small to evaluate', () => {
+    // 103 times, first block at 52, steps of 20: 52, 72, 92 → the last block (92..102) has 11 times, over half a step.
+    const times103 = Array.from({ length: 103 }, (_, i) => i * 10);
+    expect(planWalkForward(times103, { every: 20 }).map((f) => f.test)).toEqual([
+      { start: 520, end: 710 },
+      { start: 720, end: 910 },
+      { start: 920, end: 1020 },
+    ]);
+    // 95 times: blocks 48, 68, 88 → the last one (88..94) has 7 times, under half a step: it joins the fold before.
+    const times95 = Array.from({ length: 95 }, (_, i) => i * 10);
+    const folds = planWalkForward(times95, { every: 20 });
+    expect(folds.map((f) => f.test)).toEqual([
+      { start: 480, end: 670 },
+      { start: 680, end: 940 },
+    ]);
+  });
+
   it('rejects nonsense options', () => {
     expect(() => planWalkForward(times, { every: 0 })).toThrow(/every/);
     expect(() => planWalkForward(times, { initialFraction: 1 })).toThrow(/initialFraction/);

@@ -15,7 +15,8 @@ export interface WalkForwardOptions {
 /**
  * Expanding-window folds over sorted distinct bar times: fold i trains on everything up to its validation
  * window, early-stops on that window, and predicts the next `every` times out of sample. Out-of-sample
- * blocks are consecutive and disjoint and together cover the times after the initial window.
+ * blocks are consecutive and disjoint and together cover the times after the initial window; a short
+ * final block (under half of `every`, or under 5 times) joins the previous fold's block.
  */
 export function planWalkForward(times: readonly number[], opts: WalkForwardOptions = {}): SplitBoundaries[] {
   const every = opts.every ?? 252;
@@ -29,7 +30,14 @@ export function planWalkForward(times: readonly number[], opts: WalkForwardOptio
   if (!(valFraction > 0 && valFraction < 1))
     throw new MetricInputError(`walk-forward valFraction must be in (0, 1), got ${valFraction}`);
   const folds: SplitBoundaries[] = [];
+  // A final block shorter than half a step is merged into the fold before it (its model predicts a
+  // little further ahead) instead of being a fold too small to evaluate.
+  const minBlock = Math.max(5, Math.ceil(every / 2));
   for (let s = Math.round(times.length * initialFraction); s < times.length; s += every) {
+    if (folds.length > 0 && times.length - s < minBlock) {
+      folds[folds.length - 1].test.end = times[times.length - 1];
+      break;
+    }
     const inSample = s - gap;
     const nVal = Math.max(1, Math.round(inSample * valFraction));
     const trainEnd = inSample - nVal - gap;

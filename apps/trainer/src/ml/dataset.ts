@@ -1,5 +1,6 @@
 import { isScaleFree } from '@alphapulse/features';
 import { DatasetError } from './errors.ts';
+import type { ScoringFrame } from './model.ts';
 import { applyScaler, fitScaler, type Scaler } from './scaler.ts';
 import type { DecodedFeatureBatch } from './types.ts';
 
@@ -47,6 +48,8 @@ export interface PreparedDataset {
    * same symbol: sequence windows are assembled from it within each symbol only.
    */
   history: { x: Float32Array; previous: Int32Array; rows: number };
+  /** The batch's raw columns, indexed by batch row (`SplitData.sourceRow`): what any model is scored on. */
+  frame: ScoringFrame;
 }
 
 export interface PrepareOptions {
@@ -162,9 +165,13 @@ export function prepareDatasetWithBoundaries(
     .sort((a, b) => (batch.symbol[a] < batch.symbol[b] ? -1 : batch.symbol[a] > batch.symbol[b] ? 1 : batch.ts[a] - batch.ts[b]));
   const historyIndexOfRow = new Int32Array(batch.rows).fill(-1);
   const previous = new Int32Array(historyRows.length).fill(-1);
+  const previousRow = new Int32Array(batch.rows).fill(-1);
   historyRows.forEach((r, h) => {
     historyIndexOfRow[r] = h;
-    if (h > 0 && batch.symbol[historyRows[h - 1]] === batch.symbol[r]) previous[h] = h - 1;
+    if (h > 0 && batch.symbol[historyRows[h - 1]] === batch.symbol[r]) {
+      previous[h] = h - 1;
+      previousRow[r] = historyRows[h - 1];
+    }
   });
   // Today's return = the previous bar's next return, from every row of the symbol (features complete or not).
   const todayReturnOfRow = new Float64Array(batch.rows).fill(Number.NaN);
@@ -230,6 +237,7 @@ export function prepareDatasetWithBoundaries(
     val: split(valRows),
     test: split(testRows),
     history: { x: applyScaler(scaler, cols, historyRows), previous, rows: historyRows.length },
+    frame: { columns: batch.features, previous: previousRow },
   };
 }
 
@@ -257,4 +265,26 @@ export function buildSequences(
     }
   }
   return out;
+}
+
+/**
+ * The batch as a scoring frame for `featureNames`, and each symbol's rows with complete features in
+ * time order (what serving reads: the latest of them is the bar whose outcome is not known yet).
+ */
+export function scoringFrameOf(batch: DecodedFeatureBatch, featureNames: readonly string[]): { frame: ScoringFrame; rowsBySymbol: Map<string, number[]> } {
+  validateBatch(batch);
+  const cols = featureNames.map((n) => batch.features[n]);
+  const rowsBySymbol = new Map<string, number[]>();
+  for (let r = 0; r < batch.rows; r++) {
+    if (!Number.isFinite(batch.ts[r]) || !cols.every((c) => c && Number.isFinite(c[r]))) continue;
+    const list = rowsBySymbol.get(batch.symbol[r]) ?? [];
+    list.push(r);
+    rowsBySymbol.set(batch.symbol[r], list);
+  }
+  const previous = new Int32Array(batch.rows).fill(-1);
+  for (const rows of rowsBySymbol.values()) {
+    rows.sort((a, b) => batch.ts[a] - batch.ts[b]);
+    for (let k = 1; k < rows.length; k++) previous[rows[k]] = rows[k - 1];
+  }
+  return { frame: { columns: batch.features, previous }, rowsBySymbol };
 }

@@ -1,51 +1,20 @@
 import { majorityBaseline, persistenceBaseline } from '../evaluation/baselines.ts';
 import { type ClassificationMetrics, classificationMetrics } from '../evaluation/classification-metrics.ts';
 import { checkSuspectedLeak, type LeakCheck } from '../evaluation/leak-guard.ts';
+import { bestBaseline, type Skill, skillVerdict } from '../evaluation/skill.ts';
 import { evaluateStrategy, type StrategyMetrics } from '../evaluation/strategy.ts';
 import type { PreparedDataset, SplitData } from './dataset.ts';
+import type { FeatureImportance, FittedModel } from './model.ts';
 import { fitFinal, predictSplit } from './train.ts';
-import type { TrainedModel } from './trained-model.ts';
 import type { TrialParams } from './types.ts';
-
-export interface TestEvaluation {
-  test: ClassificationMetrics;
-  /** The model's probabilities on the test rows (ds.test order). */
-  probabilities: Float64Array;
-  strategy: StrategyMetrics;
-  buyAndHold: StrategyMetrics;
-  /** Strategy settings used (long when p > threshold; one-way cost in bps). */
-  strategySettings: { threshold: number; costBps: number };
-  suspectedLeak: LeakCheck;
-}
 
 export interface EvaluateOptions {
   /** One-way trading cost in basis points (default 5). */
   costBps?: number;
   /** Long when p > threshold (default 0.5, fixed in advance, not fitted). */
   threshold?: number;
-}
-
-/**
- * The one use of the test window: the model's classification metrics with their interval and p-value,
- * the long/flat strategy beside buy-and-hold, and the suspected-leak flag.
- */
-export function evaluateOnTest(model: TrainedModel, ds: PreparedDataset, opts: EvaluateOptions = {}): TestEvaluation {
-  const threshold = opts.threshold ?? 0.5;
-  const costBps = opts.costBps ?? 5;
-  const probabilities = predictSplit(model, ds, ds.test);
-  const test = classificationMetrics(ds.test.y, probabilities, { threshold });
-  const { strategy, buyAndHold } = evaluateStrategy(
-    { symbol: ds.test.symbol, ts: ds.test.ts, nextReturn: ds.test.nextReturn, probabilityUp: probabilities },
-    { threshold, costBps },
-  );
-  return {
-    test,
-    probabilities,
-    strategy,
-    buyAndHold,
-    strategySettings: { threshold, costBps },
-    suspectedLeak: checkSuspectedLeak(test.accuracy),
-  };
+  /** Seed of the logistic baseline's fit (default the model's seed). */
+  seed?: number;
 }
 
 /** Untuned logistic regression used as the learned baseline. */
@@ -59,26 +28,88 @@ export const LOGISTIC_BASELINE_PARAMS: TrialParams = {
 
 export interface BaselineMetrics {
   majority: ClassificationMetrics;
+  /** Hard labels: no log loss; compared by accuracy only. */
   persistence: ClassificationMetrics;
   logistic: ClassificationMetrics;
 }
 
-/**
- * Baselines on the same test rows: majority class (base rate fitted on train), persistence (tomorrow's
- * direction = today's; hard labels, so no log loss) and a logistic regression fitted on train and
- * early-stopped on validation with fixed params.
- */
-export async function evaluateBaselines(ds: PreparedDataset, opts: { seed: number }): Promise<BaselineMetrics> {
-  return (await baselinesOn(ds, opts.seed)).test;
+/** Per-symbol test metrics of the model (pooled models can be right on one symbol and chance on another). */
+export interface SymbolMetrics {
+  n: number;
+  accuracy: number;
+  /** One-sided binomial p-value against this symbol's majority rate on the window. */
+  pValue: number;
+  majorityRate: number;
+  auc: number | null;
 }
 
-async function baselinesOn(ds: PreparedDataset, seed: number): Promise<{ val: BaselineMetrics; test: BaselineMetrics }> {
+/**
+ * The test window row by row: what promotion pairs with a champion re-scored on the same rows, and
+ * what charts (ROC, calibration, equity) are drawn from. `sourceRow` indexes the feature batch.
+ */
+export interface WindowPredictions {
+  window: 'test';
+  sourceRow: number[];
+  ts: number[];
+  symbol: string[];
+  y: number[];
+  nextReturn: number[];
+  model: number[];
+  baselines: { majority: number[]; persistence: number[]; logistic: number[] };
+}
+
+/** Everything a run records about its final model (JSON-serialisable; no per-row arrays). */
+export interface ModelReport {
+  /** The model on the test window (its one use). */
+  test: ClassificationMetrics;
+  /** The model on the validation window (what tuning and early stopping saw). */
+  validation: ClassificationMetrics;
+  /** Baselines on the test window. */
+  baselines: BaselineMetrics;
+  /** Baselines on the validation window. */
+  validationBaselines: BaselineMetrics;
+  /** The model against the best probabilistic baseline on the test window. */
+  skill: Skill;
+  perSymbol: Record<string, SymbolMetrics>;
+  strategy: { model: StrategyMetrics; buyAndHold: StrategyMetrics; threshold: number; costBps: number };
+  suspectedLeak: LeakCheck;
+  importances: FeatureImportance[] | null;
+  windows: Record<'train' | 'val' | 'test', { start: string; end: string; n: number }>;
+}
+
+/** Per-symbol metrics of probabilities `p` on a split. */
+export function metricsBySymbol(split: SplitData, p: ArrayLike<number>, threshold = 0.5): Record<string, SymbolMetrics> {
+  const rows = new Map<string, number[]>();
+  for (let k = 0; k < split.n; k++) {
+    const list = rows.get(split.symbol[k]) ?? [];
+    list.push(k);
+    rows.set(split.symbol[k], list);
+  }
+  const out: Record<string, SymbolMetrics> = {};
+  for (const symbol of [...rows.keys()].sort()) {
+    const idx = rows.get(symbol) as number[];
+    const m = classificationMetrics(
+      idx.map((k) => split.y[k]),
+      idx.map((k) => p[k]),
+      { threshold },
+    );
+    out[symbol] = { n: m.n, accuracy: m.accuracy, pValue: m.pValue, majorityRate: m.majorityRate, auc: m.auc };
+  }
+  return out;
+}
+
+/**
+ * Baselines on the validation and test rows: majority class (base rate fitted on train), persistence
+ * (tomorrow's direction = today's; hard labels) and a logistic regression fitted on train and
+ * early-stopped on validation with fixed params.
+ */
+async function baselinePredictions(ds: PreparedDataset, seed: number) {
   const logistic = await fitFinal(ds, LOGISTIC_BASELINE_PARAMS, { seed });
   try {
-    const on = (split: SplitData): BaselineMetrics => ({
-      majority: classificationMetrics(split.y, majorityBaseline(ds.train.y, split.n)),
-      persistence: classificationMetrics(split.y, persistenceBaseline(split.todayReturn), { hardLabels: true }),
-      logistic: classificationMetrics(split.y, predictSplit(logistic, ds, split)),
+    const on = (split: SplitData) => ({
+      majority: majorityBaseline(ds.train.y, split.n),
+      persistence: persistenceBaseline(split.todayReturn),
+      logistic: predictSplit(logistic, ds, split),
     });
     return { val: on(ds.val), test: on(ds.test) };
   } finally {
@@ -86,49 +117,62 @@ async function baselinesOn(ds: PreparedDataset, seed: number): Promise<{ val: Ba
   }
 }
 
-/** Everything a run records about its final model (JSON-serialisable; no per-row arrays). */
-export interface ModelReport {
-  /** The model on the test window (its one use). */
-  test: ClassificationMetrics;
-  /** The model on the validation window (what promotion compares against other models on the same window). */
-  validation: ClassificationMetrics;
-  /** Baselines on the test window. */
-  baselines: BaselineMetrics;
-  /** Baselines on the validation window. */
-  validationBaselines: BaselineMetrics;
-  strategy: { model: StrategyMetrics; buyAndHold: StrategyMetrics; threshold: number; costBps: number };
-  suspectedLeak: LeakCheck;
-  windows: Record<'train' | 'val' | 'test', { start: string; end: string; n: number }>;
+function baselineMetrics(split: SplitData, p: { majority: Float64Array; persistence: Float64Array; logistic: Float64Array }): BaselineMetrics {
+  return {
+    majority: classificationMetrics(split.y, p.majority),
+    persistence: classificationMetrics(split.y, p.persistence, { hardLabels: true }),
+    logistic: classificationMetrics(split.y, p.logistic),
+  };
 }
 
 /**
- * The full report of a final model: evaluateOnTest (the one use of the test window), the validation
- * metrics, and the baselines on both windows (the logistic baseline is fitted on train, early-stopped on
- * validation, seeded with `seed`, default the model's seed).
+ * The full report of a final model, and its test-window predictions row by row. This is the ONE use
+ * of the test window: metrics with their interval and p-value against the majority rate, the same for
+ * the baselines, the skill verdict against the best of them, per-symbol metrics, the long/flat
+ * strategy beside buy-and-hold after costs, and the leak guard.
  */
 export async function evaluateModel(
-  model: TrainedModel,
+  model: FittedModel,
   ds: PreparedDataset,
-  opts: EvaluateOptions & { seed?: number } = {},
-): Promise<ModelReport> {
-  const onTest = evaluateOnTest(model, ds, opts);
-  const validation = classificationMetrics(ds.val.y, predictSplit(model, ds, ds.val), {
-    threshold: onTest.strategySettings.threshold,
-  });
-  const baselines = await baselinesOn(ds, opts.seed ?? model.meta.seed);
+  opts: EvaluateOptions = {},
+): Promise<{ report: ModelReport; predictions: WindowPredictions }> {
+  const threshold = opts.threshold ?? 0.5;
+  const costBps = opts.costBps ?? 5;
+  const pTest = predictSplit(model, ds, ds.test);
+  const pVal = predictSplit(model, ds, ds.val);
+  const test = classificationMetrics(ds.test.y, pTest, { threshold });
+  const validation = classificationMetrics(ds.val.y, pVal, { threshold });
+  const base = await baselinePredictions(ds, opts.seed ?? model.meta.seed);
+  const baselines = baselineMetrics(ds.test, base.test);
+  const against = bestBaseline({ majority: baselines.majority, logistic: baselines.logistic });
+  const skill = skillVerdict(ds.test.y, pTest, against, base.test[against as 'majority' | 'logistic'], ds.test.ts);
+  const { strategy, buyAndHold } = evaluateStrategy(
+    { symbol: ds.test.symbol, ts: ds.test.ts, nextReturn: ds.test.nextReturn, probabilityUp: pTest },
+    { threshold, costBps },
+  );
   const iso = (ms: number) => new Date(ms).toISOString();
-  const window = (name: 'train' | 'val' | 'test') => ({
-    start: iso(ds.boundaries[name].start),
-    end: iso(ds.boundaries[name].end),
-    n: ds[name].n,
-  });
-  return {
-    test: onTest.test,
+  const window = (name: 'train' | 'val' | 'test') => ({ start: iso(ds.boundaries[name].start), end: iso(ds.boundaries[name].end), n: ds[name].n });
+  const report: ModelReport = {
+    test,
     validation,
-    baselines: baselines.test,
-    validationBaselines: baselines.val,
-    strategy: { model: onTest.strategy, buyAndHold: onTest.buyAndHold, ...onTest.strategySettings },
-    suspectedLeak: onTest.suspectedLeak,
+    baselines,
+    validationBaselines: baselineMetrics(ds.val, base.val),
+    skill,
+    perSymbol: metricsBySymbol(ds.test, pTest, threshold),
+    strategy: { model: strategy, buyAndHold, threshold, costBps },
+    suspectedLeak: checkSuspectedLeak(test),
+    importances: model.importances(),
     windows: { train: window('train'), val: window('val'), test: window('test') },
   };
+  const predictions: WindowPredictions = {
+    window: 'test',
+    sourceRow: Array.from(ds.test.sourceRow),
+    ts: Array.from(ds.test.ts),
+    symbol: [...ds.test.symbol],
+    y: Array.from(ds.test.y),
+    nextReturn: Array.from(ds.test.nextReturn),
+    model: Array.from(pTest),
+    baselines: { majority: Array.from(base.test.majority), persistence: Array.from(base.test.persistence), logistic: Array.from(base.test.logistic) },
+  };
+  return { report, predictions };
 }

@@ -1,4 +1,4 @@
-export { type BackendPreference, type SelectedBackend, selectBackend } from './backend.ts';
+export { type BackendPreference, type SelectedBackend, selectBackend } from './tfjs/backend.ts';
 export {
   buildSequences,
   computeBoundaries,
@@ -6,6 +6,7 @@ export {
   type PrepareOptions,
   prepareDataset,
   prepareDatasetWithBoundaries,
+  scoringFrameOf,
   type SplitBoundaries,
   type SplitData,
   type SplitName,
@@ -17,29 +18,19 @@ export { DatasetError, InvalidParamsError, ModelArtifactError } from './errors.t
 export {
   type BaselineMetrics,
   type EvaluateOptions,
-  evaluateBaselines,
   evaluateModel,
-  evaluateOnTest,
   LOGISTIC_BASELINE_PARAMS,
+  metricsBySymbol,
   type ModelReport,
-  type TestEvaluation,
+  type SymbolMetrics,
+  type WindowPredictions,
 } from './evaluate-test.ts';
-export { buildModel, inputWindow, normalizeParams, validateParams } from './models.ts';
-export { ARTIFACT_FILES, loadModel, serializeModel } from './artifacts.ts';
+export { familyOf, inputWindow, needsTensorflow, normalizeParams, paramSpaceOf } from './families.ts';
+export type { FeatureImportance, FitOptions, FitOutcome, FittedModel, ModelFamily, ModelMeta, OnStep, ScoringFrame, StepDecision } from './model.ts';
+export { COMMON_MODEL_FILES, loadModel, serializeModel } from './model-files.ts';
 export { type LatestPrediction, predictLatest } from './predict-latest.ts';
 export { createRng, mixSeed, permutation, type Rng } from './rng.ts';
 export { applyScaler, fitScaler, type Scaler } from './scaler.ts';
-export {
-  type EpochDecision,
-  fitFinal,
-  type OnEpoch,
-  predictSplit,
-  splitInput,
-  type TrainOptions,
-  type TrialResult,
-  trainTrial,
-  trainTrialKeepingModel,
-} from './train.ts';
-export { type ModelMeta, TrainedModel } from './trained-model.ts';
+export { fitFinal, predictSplit, type TrialResult, trainTrial, trainTrialKeepingModel } from './train.ts';
 export { type DecodedFeatureBatch, MODEL_KINDS, type ModelKind, type TrialParams } from './types.ts';
 export { labelledTimes, runWalkForward, type WalkForwardResult } from './walk-forward.ts';

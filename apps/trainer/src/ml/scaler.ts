@@ -22,7 +22,7 @@ export function fitScaler(columns: Float64Array[], rows: ArrayLike<number>): Sca
 }
 
 /** Row-major n × f matrix of scaled values for the given rows. */
-export function applyScaler(scaler: Scaler, columns: Float64Array[], rows: ArrayLike<number>): Float32Array {
+export function applyScaler(scaler: Scaler, columns: readonly ArrayLike<number>[], rows: ArrayLike<number>): Float32Array {
   const f = columns.length;
   const out = new Float32Array(rows.length * f);
   for (let k = 0; k < rows.length; k++) {

@@ -1,4 +1,5 @@
 import { type ClassificationMetrics, classificationMetrics } from '../evaluation/classification-metrics.ts';
+import { checkSuspectedLeak, type LeakCheck } from '../evaluation/leak-guard.ts';
 import { evaluateStrategy, type StrategyMetrics } from '../evaluation/strategy.ts';
 import { planWalkForward, type WalkForwardOptions } from '../evaluation/walk-forward-plan.ts';
 import { modelFeatureNames, prepareDatasetWithBoundaries } from './dataset.ts';
@@ -10,6 +11,8 @@ export interface WalkForwardResult {
   every: number;
   /** Pooled out-of-sample metrics over all folds' blocks. */
   metrics: ClassificationMetrics;
+  /** The leak guard on the pooled out-of-sample metrics. */
+  suspectedLeak: LeakCheck;
   strategy: StrategyMetrics;
   buyAndHold: StrategyMetrics;
   /** First and last out-of-sample bar times (ms). */
@@ -65,10 +68,12 @@ export async function runWalkForward(
     opts.onFold?.(i + 1, folds.length);
   }
   const { strategy, buyAndHold } = evaluateStrategy({ symbol, ts, nextReturn, probabilityUp: p }, { costBps: opts.costBps ?? 5 });
+  const metrics = classificationMetrics(y, p);
   return {
     folds: folds.length,
     every: opts.every ?? 252,
-    metrics: classificationMetrics(y, p),
+    metrics,
+    suspectedLeak: checkSuspectedLeak(metrics),
     strategy,
     buyAndHold,
     range: { start: Math.min(...ts), end: Math.max(...ts) },

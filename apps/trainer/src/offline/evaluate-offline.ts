@@ -2,11 +2,13 @@ import { seriesFromBars, type OhlcvSeries } from '@alphapulse/features';
 import type { Bar } from '@alphapulse/market';
 import type { ClassificationMetrics } from '../evaluation/classification-metrics.ts';
 import type { LeakCheck } from '../evaluation/leak-guard.ts';
+import type { Skill } from '../evaluation/skill.ts';
 import type { StrategyMetrics } from '../evaluation/strategy.ts';
 import { planWalkForward, type WalkForwardOptions } from '../evaluation/walk-forward-plan.ts';
-import { type BackendPreference, selectBackend } from '../ml/backend.ts';
 import { prepareDataset, prepareDatasetWithBoundaries } from '../ml/dataset.ts';
-import { type BaselineMetrics, evaluateModel } from '../ml/evaluate-test.ts';
+import { type BaselineMetrics, evaluateModel, type SymbolMetrics } from '../ml/evaluate-test.ts';
+import type { FeatureImportance } from '../ml/model.ts';
+import type { BackendPreference } from '../ml/tfjs/backend.ts';
 import { fitFinal } from '../ml/train.ts';
 import type { DecodedFeatureBatch, TrialParams } from '../ml/types.ts';
 import { labelledTimes, runWalkForward, type WalkForwardResult } from '../ml/walk-forward.ts';
@@ -38,7 +40,8 @@ export interface TrialSummary {
   model: string;
   status: TrialRecord['status'];
   valLogLoss: number | null;
-  epochs: number;
+  /** Epochs or boosting rounds run. */
+  steps: number;
   seconds: number;
   params: TrialParams;
 }
@@ -58,6 +61,10 @@ export interface OfflineReport {
   test: ClassificationMetrics;
   validation: ClassificationMetrics;
   baselines: BaselineMetrics;
+  /** The model against the best probabilistic baseline on the test window (paired log-loss test). */
+  skill: Skill;
+  perSymbol: Record<string, SymbolMetrics>;
+  importances: FeatureImportance[] | null;
   strategy: { model: StrategyMetrics; buyAndHold: StrategyMetrics; threshold: number; costBps: number };
   suspectedLeak: LeakCheck;
   walkForward: (WalkForwardResult & { params: TrialParams; tunedOn: { start: string; end: string } }) | null;
@@ -78,7 +85,7 @@ const summarise = (t: TrialRecord): TrialSummary => ({
   model: t.trialParams.model,
   status: t.status,
   valLogLoss: t.value,
-  epochs: t.epochs,
+  steps: t.steps,
   seconds: t.seconds,
   params: t.trialParams,
 });
@@ -92,15 +99,20 @@ export async function evaluateOffline(bars: readonly Bar[], opts: OfflineOptions
   return evaluateOfflineSeries([{ symbol: opts.symbol ?? 'INPUT', series: seriesFromBars(bars) }], opts);
 }
 
+/** The TensorFlow.js backend the networks (and the logistic baseline) run on, imported on first use. */
+async function engineFor(opts: OfflineOptions): Promise<string> {
+  const { selectBackend } = await import('../ml/tfjs/backend.ts');
+  return (await selectBackend(opts.backend ?? 'auto')).name;
+}
+
 /** As evaluateOffline, over one or more symbols' adjusted series (pooled, shared split times). */
 export async function evaluateOfflineSeries(
   parts: readonly { symbol: string; series: OhlcvSeries }[],
   opts: OfflineOptions,
 ): Promise<OfflineReport> {
   const started = performance.now();
-  const { name: backend } = await selectBackend(opts.backend ?? 'auto');
   const batch = featureBatchFromSeries(parts, opts.featureSet ?? 'technical');
-  return evaluateOfflineBatch(batch, opts, { backend, started });
+  return evaluateOfflineBatch(batch, opts, { backend: await engineFor(opts), started });
 }
 
 /** As evaluateOffline, over an already built feature batch. */
@@ -110,7 +122,7 @@ export async function evaluateOfflineBatch(
   ctx?: { backend: string; started: number },
 ): Promise<OfflineReport> {
   const started = ctx?.started ?? performance.now();
-  const backend = ctx?.backend ?? (await selectBackend(opts.backend ?? 'auto')).name;
+  const backend = ctx?.backend ?? (await engineFor(opts));
   const seed = opts.seed ?? 42;
   const model = opts.model ?? 'auto';
   const progress = opts.onProgress ?? (() => {});
@@ -128,7 +140,7 @@ export async function evaluateOfflineBatch(
     keepBestModel: true,
     onTrial: (t) =>
       progress(
-        `trial ${t.number}: ${t.trialParams.model} ${t.status} val log loss ${t.value?.toFixed(4) ?? '-'} (${t.epochs} epochs, ${t.seconds.toFixed(1)} s)`,
+        `trial ${t.number}: ${t.trialParams.model} ${t.status} val log loss ${t.value?.toFixed(4) ?? '-'} (${t.steps} steps, ${t.seconds.toFixed(1)} s)`,
       ),
   });
   const tuning = (performance.now() - t0) / 1000;
@@ -138,9 +150,9 @@ export async function evaluateOfflineBatch(
   // seed): reusing it saves an identical refit. The queue version refits with fitFinal instead.
   progress(`final model: trial ${study.best.number} (${study.best.trialParams.model}); one evaluation on the test window`);
   const final = study.bestModel ?? (await fitFinal(ds, study.best.trialParams, { seed: trialSeed(seed, study.best.number) }));
-  let report: Awaited<ReturnType<typeof evaluateModel>>;
+  let report: Awaited<ReturnType<typeof evaluateModel>>['report'];
   try {
-    report = await evaluateModel(final, ds, { seed, costBps: opts.costBps });
+    ({ report } = await evaluateModel(final, ds, { seed, costBps: opts.costBps }));
   } finally {
     final.dispose();
   }
@@ -186,6 +198,9 @@ export async function evaluateOfflineBatch(
     test: report.test,
     validation: report.validation,
     baselines: report.baselines,
+    skill: report.skill,
+    perSymbol: report.perSymbol,
+    importances: report.importances,
     strategy: report.strategy,
     suspectedLeak: report.suspectedLeak,
     walkForward,

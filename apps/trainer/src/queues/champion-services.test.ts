@@ -10,7 +10,8 @@ import { createLogger } from '@alphapulse/logger';
 import type { Bar } from '@alphapulse/market';
 import { connectRedis, JobProducer, QUEUES, type Redis } from '@alphapulse/queue';
 import { LocalObjectStore } from '@alphapulse/storage';
-import { DriftRepository, FeatureBatchRepository, ModelRegistry, referenceHistograms } from '@alphapulse/tracking';
+import { ArtifactStore, DriftRepository, FeatureBatchRepository, ModelRegistry, referenceHistograms } from '@alphapulse/tracking';
+import { versionInput } from '@alphapulse/tracking/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeatureBatchLoader } from '../batches/feature-batch-loader.ts';
 import { fitFinal, prepareDataset, serializeModel } from '../ml/index.ts';
@@ -30,6 +31,8 @@ let redis: Redis;
 let producer: JobProducer;
 let dir: string;
 let store: LocalObjectStore;
+let artifacts: ArtifactStore;
+const CHAMPION_RUN = 'run-0123456789abcdef';
 const prefix = `ap-champ-${randomBytes(4).toString('hex')}`;
 const env = loadEnv({ QUEUE_PREFIX: prefix, CHAMPION_MAX_AGE_DAYS: '7' });
 const logger = createLogger('test', 'silent');
@@ -84,6 +87,7 @@ beforeAll(async () => {
   producer = new JobProducer(redis, prefix);
   dir = mkdtempSync(path.join(tmpdir(), 'ap-champ-'));
   store = new LocalObjectStore(dir);
+  artifacts = new ArtifactStore(store);
   loader = new FeatureBatchLoader(t.db, store);
   const training = { AAA: bars(1, 0.01, 900, start), BBB: bars(2, 0.01, 900, start) };
   lastBarTime = training.AAA[899].ts.getTime();
@@ -93,19 +97,11 @@ beforeAll(async () => {
   const { batch } = await loader.load(trainingBatch);
   const ds = prepareDataset(batch);
   const model = await fitFinal(ds, { model: 'logistic', learningRate: 0.01, batchSize: 128, epochs: 5, l2: 1e-4 }, { seed: 1 });
-  const files = await serializeModel(model);
   const reference = referenceHistograms(Object.fromEntries(ds.featureNames.map((n) => [n, Float64Array.from(ds.train.sourceRow, (r) => batch.features[n][r])])));
-  files['reference.json'] = Buffer.from(JSON.stringify({ ...reference, trainEnd: ds.boundaries.train.end }));
-  for (const [name, body] of Object.entries(files)) await store.put(`models/run-champ/${name}`, body);
+  await artifacts.putModel(CHAMPION_RUN, await serializeModel(model));
+  await artifacts.putReference(CHAMPION_RUN, { ...reference, trainEnd: ds.boundaries.train.end });
   const registry = new ModelRegistry(t.db);
-  const version = await registry.register({
-    runId: 'run-champ',
-    modelKind: 'logistic',
-    featureSetHash: set.hash,
-    artifactPrefix: 'models/run-champ',
-    validationMetrics: { windowId: 'w', logLoss: 0.69 },
-    testMetrics: {},
-  });
+  const version = await registry.register(versionInput(CHAMPION_RUN, { modelKind: 'logistic', featureSetHash: set.hash, batchId: trainingBatch, skill: 'none' }));
   await registry.promote(version.id, { actor: 'test', reason: 'fixture champion' });
 }, 120_000);
 
@@ -120,10 +116,11 @@ afterAll(async () => {
 
 describe('PredictionService', () => {
   it("stores the champion's probability for the latest row of each symbol", async () => {
-    const outcome = await new PredictionService(t.db, store, loader, env, logger).predictBatch(trainingBatch);
-    expect(outcome).toMatchObject({ predictions: 2, stale: false });
+    const outcome = await new PredictionService(t.db, artifacts, loader, env, logger).predictBatch(trainingBatch);
+    expect(outcome).toMatchObject({ predictions: 2, stale: false, skill: 'none' });
     const rows = await t.db.select().from(predictions);
     expect(rows.map((r) => r.symbol).sort()).toEqual(['AAA', 'BBB']);
+    expect(rows.every((r) => r.skill === 'none')).toBe(true);
     for (const r of rows) {
       expect(r.probabilityUp).toBeGreaterThan(0);
       expect(r.probabilityUp).toBeLessThan(1);
@@ -132,11 +129,24 @@ describe('PredictionService', () => {
   });
 });
 
+describe('PredictionService, asked for a version', () => {
+  it('skips a version that is no longer the champion (its successor scores the batch)', async () => {
+    const champion = await new ModelRegistry(t.db).champion();
+    const outcome = await new PredictionService(t.db, artifacts, loader, env, logger).predictBatch(trainingBatch, (champion?.id ?? 0) + 100);
+    expect(outcome).toMatchObject({ predictions: 0, skipped: expect.stringContaining('no longer the champion') });
+  });
+});
+
 describe('DriftService', () => {
+  it("never queues a retrain on the champion's own training batch", async () => {
+    const outcome = await new DriftService(t.db, artifacts, loader, producer, env, logger).check(trainingBatch);
+    expect(outcome.retrainJobId).toBeUndefined();
+  });
+
   it('finds no drift on new data from the same process, and queues nothing', async () => {
     const later = start + 1300 * DAY;
     const batchId = await publish({ AAA: bars(11, 0.01, 400, later), BBB: bars(12, 0.01, 400, later) });
-    const outcome = await new DriftService(t.db, store, loader, producer, env, logger).check(batchId);
+    const outcome = await new DriftService(t.db, artifacts, loader, producer, env, logger).check(batchId);
     expect(outcome.drifted).toBe(false);
     expect(outcome.retrainJobId).toBeUndefined();
   });
@@ -144,7 +154,7 @@ describe('DriftService', () => {
   it('flags a batch whose volatility tripled, stores the report and queues a retrain with the reason', async () => {
     const later = start + 1300 * DAY;
     const batchId = await publish({ AAA: bars(21, 0.03, 400, later), BBB: bars(22, 0.03, 400, later) });
-    const outcome = await new DriftService(t.db, store, loader, producer, env, logger).check(batchId);
+    const outcome = await new DriftService(t.db, artifacts, loader, producer, env, logger).check(batchId);
     expect(outcome.drifted).toBe(true);
     expect(outcome.shareDrifted).toBeGreaterThan(env.DRIFT_SHARE_THRESHOLD);
     const job = await producer.queue(QUEUES.training).getJob(outcome.retrainJobId as string);

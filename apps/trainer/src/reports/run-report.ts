@@ -1,4 +1,4 @@
-/** Everything a run report shows; assembled by the study's finalize step. */
+/** Everything a run report shows; assembled by the training job's record step. */
 export interface RunReportInput {
   runId: string;
   batchId: string;
@@ -14,7 +14,10 @@ export interface RunReportInput {
   test: Record<string, Record<string, unknown>>;
   strategy: Record<string, Record<string, unknown>> | null;
   calibration: { lower: number; upper: number; count: number; meanPredicted: number | null; observedRate: number | null }[];
-  promotion: { outcome: string; reason: string };
+  skill: { verdict: string; against: string; test: { pBetter: number; meanDifference: number; groups: number } };
+  perSymbol: Record<string, { n: number; accuracy: number; pValue: number; majorityRate: number; auc: number | null }>;
+  importances: { feature: string; gain: number; splits: number }[] | null;
+  promotion: { outcome: string; rule?: string | null; reason: string };
   suspectedLeak: { suspected: boolean; note?: string };
 }
 
@@ -71,15 +74,19 @@ ${r.suspectedLeak.suspected ? `<p class="warn"><b>Suspected leak:</b> ${esc(r.su
 <h2>Windows (chronological, gap ${esc(r.windows.gapBars)} bar)</h2>
 ${table(['window', 'dates', 'rows'], [['train', r.windows.train, r.windows.rows.train], ['validation', r.windows.val, r.windows.rows.val], ['test (used once)', r.windows.test, r.windows.rows.test]])}
 <h2>Test window: model beside baselines</h2>
-${table(['', 'accuracy', '95% CI', 'p vs 0.5', 'balanced acc.', 'ROC AUC', 'log loss', 'Brier', 'n'], testRows)}
+${table(['', 'accuracy', '95% CI', 'p vs majority rate', 'balanced acc.', 'ROC AUC', 'log loss', 'Brier', 'n'], testRows)}
+<p><b>Skill: ${esc(r.skill.verdict)}</b> against ${esc(r.skill.against)} (paired log-loss test over ${esc(r.skill.test.groups)} bar times: mean difference ${fmt(r.skill.test.meanDifference, 5)}, p ${fmt(r.skill.test.pBetter, 4)}).</p>
+<h2>Per symbol (test)</h2>
+${table(['symbol', 'n', 'accuracy', 'majority rate', 'p vs majority', 'ROC AUC'], Object.entries(r.perSymbol).map(([s, m]) => [s, m.n, pct(m.accuracy), pct(m.majorityRate), fmt(m.pValue, 4), fmt(m.auc)]))}
+${r.importances?.length ? `<h2>Feature importances (gain)</h2>${table(['feature', 'gain', 'splits'], r.importances.map((i) => [i.feature, fmt(i.gain, 4), i.splits]))}` : ''}
 ${strategyRows.length ? `<h2>Long/flat strategy (after costs) vs buy-and-hold</h2>${table(['', 'total return', 'Sharpe (ann.)', 'max drawdown', 'turnover'], strategyRows)}` : ''}
 <h2>Calibration (test)</h2>
 ${table(['bin', 'n', 'mean predicted', 'observed up-rate'], r.calibration.map((b) => [`${fmt(b.lower, 2)}–${fmt(b.upper, 2)}`, b.count, fmt(b.meanPredicted), fmt(b.observedRate)]))}
 <h2>Tuning: ${r.trials.length} trials (validation window only)</h2>
 ${curvesSvg(r.trials)}
-${table(['trial', 'model', 'status', 'best val log loss', 'epochs', 'worker'], r.trials.map((t) => [t.number, t.model, t.status, fmt(t.value, 4), t.curve.length, t.worker ?? '—']))}
+${table(['trial', 'model', 'status', 'best val log loss', 'steps', 'worker'], r.trials.map((t) => [t.number, t.model, t.status, fmt(t.value, 4), t.curve.length, t.worker ?? '—']))}
 <h2>Best parameters</h2>
 ${table(['parameter', 'value'], Object.entries(r.bestParams).map(([k, v]) => [k, v]))}
-<h2>Registry</h2><p>${esc(r.promotion.outcome)}: ${esc(r.promotion.reason)}</p>
+<h2>Promotion decision</h2><p>${esc(r.promotion.outcome)}${r.promotion.rule ? ` (${esc(r.promotion.rule)})` : ''}: ${esc(r.promotion.reason)}</p>
 </body></html>`;
 }

@@ -1,65 +1,58 @@
-import { normalizeParams } from '../ml/models.ts';
-import type { ModelChoice } from '@alphapulse/queue/vocabulary';
-import type { ModelKind, TrialParams } from '../ml/types.ts';
+import { MODEL_CHOICES, MODEL_KINDS, type ModelChoice, type ModelKind } from '@alphapulse/queue/vocabulary';
+import { normalizeParams, paramSpaceOf } from '../ml/families.ts';
+import type { ParamSpec, SampledParams, SearchSpace } from '../ml/param-space.ts';
+import type { TrialParams } from '../ml/types.ts';
 
+export type { Distribution, ParamSpec, ParamValue, SampledParams, SearchSpace } from '../ml/param-space.ts';
 export type { ModelChoice };
-
-export type ParamValue = number | string;
-export type Distribution =
-  | { type: 'float'; low: number; high: number; log?: boolean }
-  | { type: 'int'; low: number; high: number; step?: number; log?: boolean }
-  | { type: 'categorical'; choices: ParamValue[] };
-/** A parameter, active only when another (earlier) parameter takes one of the listed values. */
-export type ParamSpec = Distribution & { when?: { param: string; in: ParamValue[] } };
-/** Ordered: conditions may only refer to parameters declared before them. */
-export type SearchSpace = Record<string, ParamSpec>;
-export type SampledParams = Record<string, ParamValue>;
 
 export class SearchSpaceError extends Error {
   override name = 'SearchSpaceError';
 }
 
-const common = (model: ModelKind | ModelKind[]): SearchSpace => {
-  const models = Array.isArray(model) ? model : [model];
-  return {
-    model: { type: 'categorical', choices: models },
-    learningRate: { type: 'float', low: 1e-4, high: 3e-2, log: true },
-    batchSize: { type: 'categorical', choices: [64, 128, 256, 512] },
-    epochs: { type: 'int', low: 10, high: 40, step: 5 },
-    l2: { type: 'float', low: 1e-6, high: 1e-2, log: true },
-  };
-};
-const mlpOnly = { when: { param: 'model', in: ['mlp'] } };
-const lstmOnly = { when: { param: 'model', in: ['lstm'] } };
-const hidden = { when: { param: 'model', in: ['mlp', 'lstm'] } };
-
-function space(models: ModelKind[]): SearchSpace {
-  const s: SearchSpace = common(models);
-  const has = (m: ModelKind) => models.includes(m);
-  if (has('mlp') || has('lstm')) s.dropout = { type: 'float', low: 0, high: 0.5, ...hidden };
-  if (has('mlp')) s.layers = { type: 'int', low: 1, high: 3, ...mlpOnly };
-  if (has('mlp') || has('lstm')) s.units = { type: 'categorical', choices: [8, 16, 32], ...hidden };
-  // Sequence length costs time linearly on the single-threaded wasm backend; two weeks of daily rows is plenty.
-  if (has('lstm')) s.window = { type: 'int', low: 5, high: 10, step: 5, ...lstmOnly };
-  return s;
+/**
+ * The space of a set of model kinds: `model` itself is categorical over them, then each kind's own
+ * parameters (declared by its family), active only when `model` is a kind that has them. A parameter
+ * two kinds declare identically is one dimension; declared differently (a learning rate over other
+ * ranges), it is one spec per variant under the same name, never active together.
+ */
+function composeSpace(kinds: readonly ModelKind[]): SearchSpace {
+  const space: SearchSpace = { model: { type: 'categorical', choices: [...kinds] } };
+  const variants = new Map<string, Map<string, { spec: ParamSpec; kinds: ModelKind[] }>>();
+  for (const kind of kinds) {
+    for (const [name, spec] of Object.entries(paramSpaceOf(kind))) {
+      const byShape = variants.get(name) ?? new Map();
+      const shape = JSON.stringify(spec);
+      const entry = byShape.get(shape) ?? { spec, kinds: [] };
+      entry.kinds.push(kind);
+      byShape.set(shape, entry);
+      variants.set(name, byShape);
+    }
+  }
+  for (const [name, byShape] of variants) {
+    const entries = [...byShape.values()];
+    for (const { spec, kinds: users } of entries) {
+      const key = entries.length === 1 ? name : `${name}:${users.join('+')}`;
+      const when = users.length === kinds.length ? undefined : { param: 'model', in: users };
+      space[key] = { ...spec, ...(when ? { when } : {}), ...(key !== name ? { name } : {}) };
+    }
+  }
+  return space;
 }
 
 /** The documented search spaces; 'auto' makes the model kind itself a categorical hyperparameter. */
-export const SEARCH_SPACES: Record<ModelChoice, SearchSpace> = {
-  logistic: space(['logistic']),
-  mlp: space(['mlp']),
-  lstm: space(['lstm']),
-  auto: space(['logistic', 'mlp', 'lstm']),
-};
+export const SEARCH_SPACES: Record<ModelChoice, SearchSpace> = Object.fromEntries(
+  MODEL_CHOICES.map((choice) => [choice, composeSpace(choice === 'auto' ? MODEL_KINDS : [choice])]),
+) as Record<ModelChoice, SearchSpace>;
 
 export function searchSpaceFor(model: ModelChoice): SearchSpace {
   const s = SEARCH_SPACES[model];
-  if (!s) throw new SearchSpaceError(`unknown model choice ${JSON.stringify(model)} (expected auto, logistic, mlp or lstm)`);
+  if (!s) throw new SearchSpaceError(`unknown model choice ${JSON.stringify(model)} (expected ${MODEL_CHOICES.join(', ')})`);
   return s;
 }
 
 /** True when the spec's condition holds for the values sampled so far. */
-export function isActive(spec: ParamSpec, values: SampledParams): boolean {
+export function isActive(spec: ParamSpec, values: Record<string, unknown>): boolean {
   const when = spec.when;
   return !when || when.in.some((v) => String(v) === String(values[when.param]));
 }

@@ -20,5 +20,5 @@ describe('runStudyInProcess', () => {
     expect(Array.from(predictSplit(kept, ds, ds.test))).toEqual(Array.from(predictSplit(refit, ds, ds.test)));
     refit.dispose();
     kept.dispose();
-  });
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import type { PreparedDataset } from '../ml/dataset.ts';
 import { mixSeed } from '../ml/rng.ts';
 import { trainTrialKeepingModel } from '../ml/train.ts';
-import type { TrainedModel } from '../ml/trained-model.ts';
+import type { FittedModel } from '../ml/model.ts';
 import type { TrialParams } from '../ml/types.ts';
 import { startupTrialsFor, trialsForMode, type TuningMode } from './budgets.ts';
 import { shouldPrune } from './median-pruner.ts';
@@ -15,7 +15,8 @@ export interface TrialRecord {
   status: 'complete' | 'pruned' | 'failed';
   value: number | null;
   curve: number[];
-  epochs: number;
+  /** Steps run: epochs or boosting rounds. */
+  steps: number;
   seconds: number;
   error?: string;
 }
@@ -47,12 +48,12 @@ export function trialSeed(studySeed: number, number: number): number {
 export async function runStudyInProcess(
   ds: PreparedDataset,
   opts: StudyOptions,
-): Promise<{ best: TrialRecord; trials: TrialRecord[]; bestModel?: TrainedModel }> {
+): Promise<{ best: TrialRecord; trials: TrialRecord[]; bestModel?: FittedModel }> {
   const space = searchSpaceFor(opts.model);
   const budget = opts.trials ?? trialsForMode(opts.mode);
   const nStartup = startupTrialsFor(budget);
   const trials: TrialRecord[] = [];
-  let kept: { model: TrainedModel; value: number } | null = null;
+  let kept: { model: FittedModel; value: number } | null = null;
   for (let number = 0; number < budget; number++) {
     const history: TrialHistoryEntry[] = trials.map((t) => ({ params: t.params, value: t.value, status: t.status }));
     const params = suggestParams({ space, history, seed: opts.seed, number, nStartup });
@@ -64,7 +65,7 @@ export async function runStudyInProcess(
     try {
       const { result, model } = await trainTrialKeepingModel(ds, trialParams, {
         seed: trialSeed(opts.seed, number),
-        onEpoch: (_epoch, valLoss) => {
+        onStep: (_step, valLoss) => {
           curve.push(valLoss);
           return shouldPrune(curve, completedCurves) ? 'stop' : 'continue';
         },
@@ -82,7 +83,7 @@ export async function runStudyInProcess(
         status: result.pruned ? 'pruned' : 'complete',
         value: result.value,
         curve: result.curve,
-        epochs: result.epochs,
+        steps: result.steps,
         seconds: 0,
       };
     } catch (err) {
@@ -93,7 +94,7 @@ export async function runStudyInProcess(
         status: 'failed',
         value: null,
         curve,
-        epochs: curve.length,
+        steps: curve.length,
         seconds: 0,
         error: (err as Error).message,
       };

@@ -1,4 +1,4 @@
-import { normalCdf } from '../evaluation/special-functions.ts';
+import standardNormalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { createRng, mixSeed, type Rng } from '../ml/rng.ts';
 import type { TrialParams } from '../ml/types.ts';
 import {
@@ -89,7 +89,7 @@ function logPdf(p: Parzen, u: number): number {
   let s = 0;
   for (let i = 0; i < p.mus.length; i++) {
     const z = (u - p.mus[i]) / p.sigmas[i];
-    const mass = normalCdf((p.hi - p.mus[i]) / p.sigmas[i]) - normalCdf((p.lo - p.mus[i]) / p.sigmas[i]);
+    const mass = standardNormalCdf((p.hi - p.mus[i]) / p.sigmas[i], 0, 1) - standardNormalCdf((p.lo - p.mus[i]) / p.sigmas[i], 0, 1);
     s += (p.weight * Math.exp(-0.5 * z * z)) / (p.sigmas[i] * SQRT_2PI * Math.max(mass, 1e-12));
   }
   return Math.log(Math.max(s, 1e-300));
@@ -174,14 +174,17 @@ export function suggestParams(input: SuggestInput): SampledParams {
   const goodTrials = complete.slice(0, nGood);
   const badTrials = [...complete.slice(nGood), ...pruned];
   const out: SampledParams = {};
-  for (const [name, spec] of Object.entries(space)) {
+  for (const [key, spec] of Object.entries(space)) {
+    const name = spec.name ?? key;
     if (!isActive(spec, out)) continue;
     if (!useTpe) {
       out[name] = sampleUniform(spec, rng);
       continue;
     }
+    // Only trials where this spec was active inform it (another family's `learningRate` is another dimension).
     const values = (trials: TrialHistoryEntry[]) =>
       trials
+        .filter((t) => isActive(spec, t.params as Record<string, unknown>))
         .map((t) => (t.params as Record<string, unknown>)[name])
         .filter((v): v is ParamValue => typeof v === 'number' || typeof v === 'string');
     const good = values(goodTrials);

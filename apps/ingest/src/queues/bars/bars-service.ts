@@ -164,7 +164,7 @@ export class BarsService {
     }
     const last = payload.from ? undefined : await this.repo.lastBarTs(symbol, interval);
     const from = payload.from ?? (last ? isoDay(new Date(last.getTime() + DAY)) : undefined);
-    const bars: Bar[] = from && payload.to && from > payload.to ? [] : simulateBars(symbol, { from, to: payload.to, seed: payload.seed });
+    const bars: Bar[] = from && payload.to && from > payload.to ? [] : simulateBars(symbol, { from, to: payload.to, seed: payload.seed, shock: payload.shock });
     await this.repo.upsertInstrument({
       symbol,
       name: instrument.name,
@@ -178,7 +178,7 @@ export class BarsService {
     const counts = await this.repo.upsertBars(symbol, interval, 'sample', bars);
     // The sample market's synthetic headlines for the same days, scored like real ones.
     const headlines = bars.length
-      ? simulateHeadlines(symbol, { from: isoDay(bars[0].ts), to: isoDay(bars[bars.length - 1].ts), seed: payload.seed }).map((h) => {
+      ? simulateHeadlines(symbol, { from: isoDay(bars[0].ts), to: isoDay(bars[bars.length - 1].ts), seed: payload.seed, shock: payload.shock }).map((h) => {
           const scored = scoreHeadline(h.title);
           return {
             id: newsItemId({ guid: h.guid, title: h.title, feed: 'sample' }),

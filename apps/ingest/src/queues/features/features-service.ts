@@ -6,6 +6,7 @@ import {
   encodeFeatureBatch,
   featureBatchKey,
   getFeatureSet,
+  sessionClock,
 } from '@alphapulse/features';
 import type { Logger } from '@alphapulse/logger';
 import { type JobPayload, PermanentJobError } from '@alphapulse/queue';
@@ -24,6 +25,8 @@ export interface PublishedBatch {
   missing: string[];
   /** False when the identical batch had been published before (a no-op). */
   created: boolean;
+  /** Stored bars left out because their session had not closed when the batch was built. */
+  openSessions: number;
 }
 
 /** When a daily session's data becomes available: the exchange close in its time zone. */
@@ -46,6 +49,7 @@ export class FeaturesService {
     db: Db,
     private readonly store: ObjectStore,
     private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
   ) {
     this.bars = new BarRepository(db);
     this.news = new NewsRepository(db);
@@ -58,13 +62,20 @@ export class FeaturesService {
     const to = p.asOf ? new Date(`${p.asOf}T23:59:59Z`) : undefined;
     const parts = [];
     const missing: string[] = [];
+    const publishedAt = this.now();
+    let openSessions = 0;
     for (const symbol of [...new Set(p.symbols)].sort()) {
-      const bars = await this.bars.loadBars(symbol, '1d', { from, to });
+      const stored = await this.bars.loadBars(symbol, '1d', { from, to });
+      const session = sessionOf(await this.bars.getInstrument(symbol));
+      // A bar stored mid-session is not data yet: as a row its close is provisional, and as the
+      // next bar it would hand the previous row a label that can still change.
+      const clock = sessionClock(session);
+      const bars = stored.filter((b) => clock.closeInstant(clock.barSessionDay(b.ts.getTime())) <= publishedAt);
+      openSessions += stored.length - bars.length;
       if (bars.length === 0) {
         missing.push(symbol);
         continue;
       }
-      const session = sessionOf(await this.bars.getInstrument(symbol));
       const headlines = await this.news.headlinesFor(symbol, { from, to });
       const sentiment = aggregateDailySentiment(headlines, session).filter((r) => r.symbol === symbol);
       const frame = computeFeatures(bars, { set: set.name, sentiment, session });
@@ -90,7 +101,7 @@ export class FeaturesService {
       objectKey,
       synthetic: p.synthetic ?? false,
     });
-    this.logger.info({ batchId: batch.id, rows: batch.rows, symbols: batch.symbols, missing, created }, 'feature batch published');
-    return { batchId: batch.id, contentHash: batch.contentHash, objectKey, rows: batch.rows, symbols: batch.symbols, missing, created };
+    this.logger.info({ batchId: batch.id, rows: batch.rows, symbols: batch.symbols, missing, created, openSessions }, 'feature batch published');
+    return { batchId: batch.id, contentHash: batch.contentHash, objectKey, rows: batch.rows, symbols: batch.symbols, missing, created, openSessions };
   }
 }

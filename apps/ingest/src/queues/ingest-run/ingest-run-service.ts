@@ -25,10 +25,11 @@ export class IngestRunService {
     const to = input.to ?? (synthetic ? SAMPLE_DEFAULT_TO : today.toISOString().slice(0, 10));
     const jobId = await this.producer.enqueueFlow({
       name: 'features.build',
-      data: { symbols, from, asOf: to, mode: input.mode ?? 'ultra_fast', synthetic, train: input.train ?? true },
+      // The shock is in the parent's data too: the same symbols and dates under another regime are another batch.
+      data: { symbols, from, asOf: to, mode: input.mode ?? 'ultra_fast', synthetic, train: input.train ?? true, ...(synthetic && input.shock ? { shock: input.shock } : {}) },
       children: symbols.map((symbol) => ({
         name: 'bars.fetch' as const,
-        data: { source: input.source, symbol, interval: '1d' as const, from, to },
+        data: { source: input.source, symbol, interval: '1d' as const, from, to, ...(synthetic && input.shock ? { shock: input.shock } : {}) },
         opts: { ignoreDependencyOnFailure: true },
       })),
     });

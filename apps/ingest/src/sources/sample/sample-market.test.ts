@@ -37,8 +37,25 @@ describe('sample market (synthetic)', () => {
       return num / den;
     };
     expect(Math.abs(ac('SYN-RW'))).toBeLessThan(0.04); // ~6,500 returns: 2 standard errors ≈ 0.025
-    expect(ac('SYN-MOM')).toBeGreaterThan(0.1);
-    expect(ac('SYN-REV')).toBeLessThan(-0.07);
+    // Planted effects point the same way at different strengths (a pooled model can learn them all).
+    expect(ac('SYN-MOM')).toBeGreaterThan(0.33);
+    expect(ac('SYN-TREND')).toBeGreaterThan(0.13);
+    expect(ac('SYN-TREND')).toBeLessThan(ac('SYN-MOM'));
+  });
+
+  it('applies a volatility shock from its date on, leaving earlier bars unchanged', () => {
+    const plain = simulateBars('SYN-IDX', { from: '2021-01-01', to: '2022-12-31' });
+    const shocked = simulateBars('SYN-IDX', { from: '2021-01-01', to: '2022-12-31', shock: { from: '2022-01-01', factor: 3 } });
+    const before = (bars: typeof plain) => bars.filter((b) => b.ts < new Date('2022-01-01'));
+    expect(before(shocked)).toEqual(before(plain));
+    const sd = (bars: typeof plain) => {
+      const r = bars.slice(1).map((b, i) => Math.log(b.close / bars[i].close));
+      const m = r.reduce((a, b) => a + b, 0) / r.length;
+      return Math.sqrt(r.reduce((a, b) => a + (b - m) ** 2, 0) / r.length);
+    };
+    const after = (bars: typeof plain) => bars.filter((b) => b.ts >= new Date('2022-01-01'));
+    expect(sd(after(shocked)) / sd(after(plain))).toBeGreaterThan(2.5);
+    expect(sd(after(shocked)) / sd(after(plain))).toBeLessThan(3.5);
   });
 
   it('labels every headline synthetic', () => {

@@ -1,4 +1,5 @@
 import type { Bar } from '@alphapulse/market';
+import type { VolatilityShock } from '@alphapulse/queue/vocabulary';
 import { gaussian, hashSeed, mulberry32 } from './prng.ts';
 
 /**
@@ -7,8 +8,11 @@ import { gaussian, hashSeed, mulberry32 } from './prng.ts';
  * headline it produces is stored with `synthetic = true`.
  *
  * Each symbol's daily log return follows an AR(1) process r_t = phi * r_{t-1} + sigma * e_t.
- * phi = 0 is a pure random walk (a model must score chance on it); a small positive phi plants a
- * weak, learnable momentum effect, so an honest pipeline should find a little edge and no more.
+ * phi = 0 is a pure random walk (a model must score chance on it); a positive phi plants a learnable
+ * momentum effect. The planted effects all point the same way, at different strengths (one pooled
+ * model can learn "yesterday's sign continues" for all of them), so a per-symbol view shows what an
+ * honest pipeline finds: a clear edge where the effect is strong, less where it is weak, none on the
+ * random walk.
  */
 export interface SampleInstrument {
   symbol: string;
@@ -23,8 +27,8 @@ export interface SampleInstrument {
 
 export const SAMPLE_INSTRUMENTS: readonly SampleInstrument[] = [
   { symbol: 'SYN-RW', name: 'Synthetic Random Walk Corp', phi: 0, sigma: 0.015, drift: 0.0002, startPrice: 50 },
-  { symbol: 'SYN-MOM', name: 'Synthetic Momentum Inc', phi: 0.15, sigma: 0.012, drift: 0.0003, startPrice: 80 },
-  { symbol: 'SYN-REV', name: 'Synthetic Reversal Ltd', phi: -0.12, sigma: 0.018, drift: 0.0001, startPrice: 30 },
+  { symbol: 'SYN-MOM', name: 'Synthetic Momentum Inc', phi: 0.4, sigma: 0.012, drift: 0.0003, startPrice: 80 },
+  { symbol: 'SYN-TREND', name: 'Synthetic Trend Ltd', phi: 0.2, sigma: 0.018, drift: 0.0001, startPrice: 30 },
   { symbol: 'SYN-IDX', name: 'Synthetic Index Fund', phi: 0.05, sigma: 0.009, drift: 0.0003, startPrice: 100 },
 ];
 export const SAMPLE_SYMBOLS: readonly string[] = SAMPLE_INSTRUMENTS.map((i) => i.symbol);
@@ -52,23 +56,27 @@ interface SimulatedDay {
   ts: number;
   bar: Bar;
   logReturn: number;
+  /** The day's volatility (the shock's factor applied). */
+  sigma: number;
 }
 
-function* simulate(inst: SampleInstrument, seed: number, until: number): Generator<SimulatedDay> {
+function* simulate(inst: SampleInstrument, seed: number, until: number, shock?: VolatilityShock): Generator<SimulatedDay> {
   const u = mulberry32(hashSeed(`${inst.symbol}:${seed}`));
   const z = gaussian(u);
+  const shockFrom = shock ? Date.parse(`${shock.from}T00:00:00Z`) : Number.POSITIVE_INFINITY;
   let prevClose = inst.startPrice;
   let prevReturn = 0;
   for (let t = ORIGIN; t <= until; t += DAY) {
     const dow = new Date(t).getUTCDay();
     if (dow === 0 || dow === 6) continue; // weekdays only; holidays are not simulated
-    const r = inst.drift + inst.phi * prevReturn + inst.sigma * z();
+    const sigma = t >= shockFrom ? inst.sigma * (shock?.factor ?? 1) : inst.sigma;
+    const r = inst.drift + inst.phi * prevReturn + sigma * z();
     const close = prevClose * Math.exp(r);
-    const open = prevClose * Math.exp(inst.sigma * 0.3 * z());
-    const high = Math.max(open, close) * Math.exp(Math.abs(inst.sigma * 0.5 * z()));
-    const low = Math.min(open, close) * Math.exp(-Math.abs(inst.sigma * 0.5 * z()));
+    const open = prevClose * Math.exp(sigma * 0.3 * z());
+    const high = Math.max(open, close) * Math.exp(Math.abs(sigma * 0.5 * z()));
+    const low = Math.min(open, close) * Math.exp(-Math.abs(sigma * 0.5 * z()));
     const volume = Math.round(1_000_000 * Math.exp(0.3 * z() + 8 * Math.abs(r)));
-    yield { ts: t, bar: { ts: new Date(t), open, high, low, close, volume, adjClose: close }, logReturn: r };
+    yield { ts: t, bar: { ts: new Date(t), open, high, low, close, volume, adjClose: close }, logReturn: r, sigma };
     prevClose = close;
     prevReturn = r;
   }
@@ -80,12 +88,19 @@ function range(from?: string, to?: string): [number, number] {
   return [Math.max(a, ORIGIN), b];
 }
 
-/** Daily SYNTHETIC bars of a sample symbol for [from, to] (inclusive, YYYY-MM-DD), deterministic in (symbol, seed). */
-export function simulateBars(symbol: string, opts: { from?: string; to?: string; seed?: number } = {}): Bar[] {
+export interface SimulationOptions {
+  from?: string;
+  to?: string;
+  seed?: number;
+  shock?: VolatilityShock;
+}
+
+/** Daily SYNTHETIC bars of a sample symbol for [from, to] (inclusive, YYYY-MM-DD), deterministic in (symbol, seed, shock). */
+export function simulateBars(symbol: string, opts: SimulationOptions = {}): Bar[] {
   const inst = sampleInstrument(symbol);
   const [from, to] = range(opts.from, opts.to);
   const out: Bar[] = [];
-  for (const day of simulate(inst, opts.seed ?? 1, to)) if (day.ts >= from) out.push(day.bar);
+  for (const day of simulate(inst, opts.seed ?? 1, to, opts.shock)) if (day.ts >= from) out.push(day.bar);
   return out;
 }
 
@@ -105,16 +120,16 @@ const FLAT = ['to hold annual shareholder meeting', 'names new chief financial o
  * or after the close, whose tone follows that day's simulated move — news that reacts to prices,
  * as real news mostly does. Deterministic in (symbol, seed).
  */
-export function simulateHeadlines(symbol: string, opts: { from?: string; to?: string; seed?: number } = {}): SampleHeadline[] {
+export function simulateHeadlines(symbol: string, opts: SimulationOptions = {}): SampleHeadline[] {
   const inst = sampleInstrument(symbol);
   const [from, to] = range(opts.from, opts.to);
   const u = mulberry32(hashSeed(`${symbol}:news:${opts.seed ?? 1}`));
   const out: SampleHeadline[] = [];
-  for (const day of simulate(inst, opts.seed ?? 1, to)) {
+  for (const day of simulate(inst, opts.seed ?? 1, to, opts.shock)) {
     const draw = u();
     const minutes = 14 * 60 + Math.floor(u() * 10 * 60); // 14:00–24:00 UTC: some after the US close
     if (day.ts < from || draw < 0.35) continue;
-    const z = day.logReturn / inst.sigma;
+    const z = day.logReturn / day.sigma;
     const pool = z > 0.5 ? UP : z < -0.5 ? DOWN : FLAT;
     const text = pool[Math.floor(u() * pool.length)];
     const date = new Date(day.ts).toISOString().slice(0, 10);

@@ -5,8 +5,8 @@ import { type JobPayload, type JobProducer, PermanentJobError } from '@alphapuls
 import { StudyRepository } from '@alphapulse/tracking';
 import type { Job } from 'bullmq';
 import type { FeatureBatchLoader } from '../../batches/feature-batch-loader.ts';
-import { mixSeed, trainTrial } from '../../ml/index.ts';
-import { shouldPrune, type TrialParams } from '../../tuning/index.ts';
+import { trainTrial } from '../../ml/index.ts';
+import { shouldPrune, type TrialParams, trialSeed } from '../../tuning/index.ts';
 import type { DatasetCache } from '../training/dataset-cache.ts';
 import { TrialQueue } from './trial-queue.ts';
 
@@ -15,11 +15,12 @@ export interface TrialOutcome {
   number: number;
   status: 'complete' | 'pruned' | 'failed';
   value: number | null;
-  epochs: number;
+  /** Epochs or boosting rounds run. */
+  steps: number;
   worker: string;
 }
 
-/** Epochs before the pruner may stop a trial, and how often it re-reads the other trials' curves. */
+/** Steps before the pruner may stop a trial, and how often it re-reads the other trials' curves. */
 const MIN_EPOCHS = 3;
 const REFRESH_EVERY = 3;
 
@@ -72,7 +73,7 @@ export class TrialService {
     const started = await this.studies.startTrial(studyId, number, params as unknown as Record<string, unknown>, this.worker);
     if (started.outcome === 'already-finished') {
       const done = started.trial;
-      return { studyId, number, status: done.status as TrialOutcome['status'], value: done.value, epochs: done.curve.length, worker: done.worker ?? this.worker };
+      return { studyId, number, status: done.status as TrialOutcome['status'], value: done.value, steps: done.curve.length, worker: done.worker ?? this.worker };
     }
     const t0 = Date.now();
     const curve: number[] = [];
@@ -81,12 +82,12 @@ export class TrialService {
       const ds = this.datasets.get(record.id, batch);
       let others: number[][] = [];
       const result = await trainTrial(ds, params, {
-        seed: mixSeed(study.seed, number),
-        onEpoch: async (epoch, valLoss) => {
+        seed: trialSeed(study.seed, number),
+        onStep: async (step, valLoss) => {
           curve.push(valLoss);
           await this.studies.reportEpoch(studyId, number, curve);
           if (token) await job.extendLock(token, 60_000);
-          if (epoch % REFRESH_EVERY === 0 || others.length === 0) {
+          if (step % REFRESH_EVERY === 0 || others.length === 0) {
             others = (await this.studies.trials(studyId)).filter((t) => t.status === 'complete' && t.number !== number).map((t) => t.curve);
           }
           return this.pruning && shouldPrune(curve, others, { minEpochs: MIN_EPOCHS }) ? 'stop' : 'continue';
@@ -94,9 +95,9 @@ export class TrialService {
       });
       const status = result.pruned ? 'pruned' : 'complete';
       await this.studies.finishTrial(studyId, number, { status, value: result.value, curve: result.curve, durationMs: Date.now() - t0 });
-      this.logger.info({ studyId, number, status, value: result.value, epochs: result.epochs, model: params.model }, 'trial finished');
+      this.logger.info({ studyId, number, status, value: result.value, steps: result.steps, model: params.model }, 'trial finished');
       await this.queueSuccessor(payload, job, study.seed);
-      return { studyId, number, status, value: result.value, epochs: result.epochs, worker: this.worker };
+      return { studyId, number, status, value: result.value, steps: result.steps, worker: this.worker };
     } catch (err) {
       const last = err instanceof PermanentJobError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (last) {
