@@ -5,19 +5,18 @@ import path from 'node:path';
 import { loadEnv } from '@alphapulse/config';
 import { predictions } from '@alphapulse/db';
 import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
-import { buildTargets, computeFeatures, encodeFeatureBatch, featureBatchKey, getFeatureSet } from '@alphapulse/features';
 import { createLogger } from '@alphapulse/logger';
 import type { Bar } from '@alphapulse/market';
 import { connectRedis, JobProducer, QUEUES, type Redis } from '@alphapulse/queue';
 import { LocalObjectStore } from '@alphapulse/storage';
-import { ArtifactStore, DriftRepository, FeatureBatchRepository, ModelRegistry, referenceHistograms } from '@alphapulse/tracking';
+import { ArtifactStore, DriftRepository, ModelRegistry, referenceHistograms } from '@alphapulse/tracking';
 import { versionInput } from '@alphapulse/tracking/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeatureBatchLoader } from '../batches/feature-batch-loader.ts';
 import { fitFinal, prepareDataset, serializeModel } from '../ml/index.ts';
-import { closesFromReturns, syntheticReturns } from '../ml/testing/synthetic-series.ts';
 import { DriftService } from './drift/drift-service.ts';
 import { PredictionService } from './predict/prediction-service.ts';
+import { publishBatch, syntheticBars, TEST_FEATURE_SET } from './testing/feature-batches.ts';
 
 /**
  * The champion's two jobs on new batches, on real Postgres, Redis and an object directory: scoring
@@ -25,7 +24,7 @@ import { PredictionService } from './predict/prediction-service.ts';
  * queued, with its reason, only when the batch drifted).
  */
 const DAY = 86_400_000;
-const set = getFeatureSet('technical');
+const set = TEST_FEATURE_SET;
 let t: TestDatabase;
 let redis: Redis;
 let producer: JobProducer;
@@ -37,44 +36,8 @@ const prefix = `ap-champ-${randomBytes(4).toString('hex')}`;
 const env = loadEnv({ QUEUE_PREFIX: prefix, CHAMPION_MAX_AGE_DAYS: '7' });
 const logger = createLogger('test', 'silent');
 
-function bars(seed: number, sigma: number, n: number, startMs: number): Bar[] {
-  const closes = closesFromReturns(syntheticReturns(n, { seed, sigma }));
-  const out: Bar[] = [];
-  for (let i = 1, day = startMs; out.length < n; day += DAY) {
-    const dow = new Date(day).getUTCDay();
-    if (dow === 0 || dow === 6) continue;
-    const c = closes[i];
-    const o = closes[i - 1];
-    out.push({ ts: new Date(day), open: o, high: Math.max(o, c) * (1 + sigma / 2), low: Math.min(o, c) * (1 - sigma / 2), close: c, volume: 1e6 * (1 + (i % 7) / 10) });
-    i++;
-  }
-  return out;
-}
-
-/** Publishes a batch the way the ingest tier does: encoded, stored, recorded. */
-async function publish(parts: Record<string, Bar[]>): Promise<string> {
-  const encoded = encodeFeatureBatch({
-    featureSet: set,
-    parts: Object.entries(parts).map(([symbol, b]) => ({ symbol, frame: computeFeatures(b, { set: set.name }), targets: buildTargets(b) })),
-  });
-  const objectKey = featureBatchKey(set.name, encoded.id);
-  await store.put(objectKey, encoded.bytes);
-  await new FeatureBatchRepository(t.db).record({
-    id: encoded.id,
-    featureSetHash: set.hash,
-    featureSetName: set.name,
-    featureSetDefinition: set.definition,
-    featureSetVersion: set.version,
-    symbols: encoded.symbols,
-    startTs: encoded.startTs,
-    endTs: encoded.endTs,
-    rows: encoded.rows,
-    contentHash: encoded.contentHash,
-    objectKey,
-    synthetic: true,
-  });
-  return encoded.id;
-}
+const bars = (seed: number, sigma: number, n: number, startMs: number) => syntheticBars({ seed, sigma, n, startMs });
+const publish = (parts: Record<string, Bar[]>) => publishBatch(t.db, store, parts);
 
 let trainingBatch: string;
 let lastBarTime: number;
