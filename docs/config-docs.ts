@@ -58,6 +58,10 @@ export const groups: Array<{ title: string; keys: string[] }> = [
       'DRIFT_SHARE_THRESHOLD',
     ],
   },
+  {
+    title: 'Operation',
+    keys: ['RECONCILE_INTERVAL_MS'],
+  },
 ];
 
 export const variableDocs: Record<string, VariableDoc> = {
@@ -116,6 +120,10 @@ export const variableDocs: Record<string, VariableDoc> = {
 
   TRAINER_CONCURRENCY: { usedBy: 'trainer', text: 'Jobs one trainer process works at once. Scale with replicas first: TensorFlow.js uses one core per process.' },
   TRIAL_WAVE: { usedBy: 'trainer', text: 'Trials a study keeps in flight (queued or running); a finishing trial queues its successor. Set it to the number of trainer replicas.' },
+  RECONCILE_INTERVAL_MS: {
+    usedBy: 'both',
+    text: 'How often the reconciler runs (one leader per tier, by a Redis lease): it re-queues training jobs Redis lost, retries runs an outage failed, and re-upserts missing job schedulers. Every repair is logged and counted in `/metrics`.',
+  },
   JOB_LOCK_MS: { usedBy: 'trainer', text: "BullMQ lock of a trainer job: a crashed trainer's job is retried elsewhere after about this long." },
   STARTUP_TRIALS: { usedBy: 'trainer', text: 'Random trials before the TPE sampler takes over; unset: 30% of the budget, at least `TRIAL_WAVE`.' },
   PRUNER: { usedBy: 'trainer', text: '`median` stops a trial whose validation curve is worse than the median of the finished ones; `none` lets every trial run to early stopping.' },

@@ -22,22 +22,32 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(options: { trainers: number; env?: Record<string, string> }): Promise<TestStack> {
+export interface TestStackOptions {
+  trainers: number;
+  env?: Record<string, string>;
+  /** A Postgres server of the test's own (fault tests); default the shared one. */
+  postgresAdminUrl?: string;
+  /** A Redis of the test's own (fault tests); default REDIS_URL. */
+  redisUrl?: string;
+}
+
+export async function startTestStack(options: TestStackOptions): Promise<TestStack> {
   await requireServices();
   const prefix = `ap-test-${randomBytes(4).toString('hex')}`;
   const token = `test-token-${randomBytes(8).toString('hex')}`;
-  const db = await createTestDatabase();
+  const db = await createTestDatabase(options.postgresAdminUrl);
   const s3 = await startTestS3();
-  const redis = await connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const env = { DATABASE_URL: db.url, ...s3.env, MINIO_BUCKET: 'alphapulse-test', QUEUE_PREFIX: prefix, API_TOKEN: token, ...options.env };
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redis = await connectRedis(redisUrl);
+  const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl, ...s3.env, MINIO_BUCKET: 'alphapulse-test', QUEUE_PREFIX: prefix, API_TOKEN: token, ...options.env };
   const tiers: TierProcess[] = [];
   const stop = async () => {
     for (const t of tiers) await t.stop('SIGKILL');
-    const keys = await redis.keys(`${prefix}:*`);
+    const keys = await redis.keys(`${prefix}:*`).catch(() => [] as string[]);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
     await s3.close();
-    await db.drop();
+    await db.drop().catch(() => undefined);
   };
   try {
     const started = await Promise.all([

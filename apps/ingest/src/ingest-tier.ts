@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { type AuthSettings, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearer, requireBearerOrBasic } from '@alphapulse/http';
 import { createCatalogWorker, QUEUES } from '@alphapulse/queue';
-import type { RuntimeContext } from '@alphapulse/runtime';
+import { type RuntimeContext, startReconciler } from '@alphapulse/runtime';
 import { createTrackingRouter, RunRepository } from '@alphapulse/tracking';
 import type { Worker } from 'bullmq';
 import { Gauge } from 'prom-client';
@@ -13,6 +13,7 @@ import { FeaturesService } from './queues/features/features-service.ts';
 import { createIngestRunHandler } from './queues/ingest-run/ingest-run-processor.ts';
 import { IngestRunService } from './queues/ingest-run/ingest-run-service.ts';
 import { createNewsHandler } from './queues/news/index.ts';
+import { ScheduleReconciler } from './reconciler/schedule-reconciler.ts';
 import { ScheduleService } from './schedules/schedule-service.ts';
 
 export interface IngestTierOptions {
@@ -58,9 +59,12 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
     w.on('error', (err) => logger.error({ queue: w.name, err: err.message }, 'worker error'));
   }
 
+  let reconciler: { stop(): Promise<void> } | undefined;
   if (options.schedules !== false) {
     const ids = await schedules.upsertAll();
     logger.info({ schedulers: ids }, 'schedules upserted');
+    const repairs = new ScheduleReconciler(schedules, producer);
+    reconciler = startReconciler({ name: 'ingest', redis, queuePrefix: prefix, intervalMs: env.RECONCILE_INTERVAL_MS, logger, reconcile: () => repairs.reconcile() });
   }
 
   let server: (Server & { closeGracefully(): Promise<void> }) | undefined;
@@ -112,6 +116,7 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
     server,
     workers,
     async close() {
+      await reconciler?.stop();
       await server?.closeGracefully();
       await Promise.all(workers.map((w) => w.close()));
     },

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import { type AuthSettings, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearer } from '@alphapulse/http';
 import { createCatalogWorker, QUEUES } from '@alphapulse/queue';
-import type { RuntimeContext } from '@alphapulse/runtime';
+import { type RuntimeContext, startReconciler } from '@alphapulse/runtime';
 import { ArtifactStore, createTrackingRouter, createTrainRouter, RunRepository } from '@alphapulse/tracking';
 import type { Worker } from 'bullmq';
 import { Counter } from 'prom-client';
@@ -20,6 +20,7 @@ import { StudyService } from './queues/training/study-service.ts';
 import { createTrainingRunHandler } from './queues/training/training-run-processor.ts';
 import { createTrialsRunHandler } from './queues/trials/trials-run-processor.ts';
 import { TrialService } from './queues/trials/trial-service.ts';
+import { TrainingReconciler } from './reconciler/training-reconciler.ts';
 
 export interface TrainerTierOptions {
   auth: AuthSettings;
@@ -87,6 +88,15 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
     w.on('error', (err) => logger.error({ queue: w.name, err: err.message }, 'worker error'));
   }
 
+  const reconciler = startReconciler({
+    name: 'trainer',
+    redis,
+    queuePrefix: env.QUEUE_PREFIX,
+    intervalMs: env.RECONCILE_INTERVAL_MS,
+    logger,
+    reconcile: () => new TrainingReconciler(db, producer).reconcile(),
+  });
+
   let server: (Server & { closeGracefully(): Promise<void> }) | undefined;
   if (options.http !== false) {
     const metrics = createMetricsRegistry('trainer');
@@ -121,6 +131,7 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
     server,
     workers,
     async close() {
+      await reconciler.stop();
       await server?.closeGracefully();
       // Worker.close waits for the active jobs to finish; a study waiting for children holds no lock.
       await Promise.all(workers.map((w) => w.close()));

@@ -75,6 +75,8 @@ export const envSchema = z.object({
   CHAMPION_MAX_AGE_DAYS: z.coerce.number().min(0).default(7),
   DRIFT_PSI_THRESHOLD: z.coerce.number().min(0).default(0.2),
   DRIFT_SHARE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.3),
+  /** How often the leader of each tier repairs what outages left behind (lost jobs, schedulers). */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -8,12 +8,11 @@ export interface TestDatabase extends Database {
 }
 
 /**
- * Creates a fresh, migrated Postgres database for one test file, on the server at
- * TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+ * Creates a fresh, migrated Postgres database for one test file, on the server at `adminUrl`
+ * (default TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres).
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'): Promise<TestDatabase> {
   const { default: postgres } = await import('postgres');
-  const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `alphapulse_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);

@@ -38,3 +38,21 @@ export class RedisUnavailableError extends Error {
     this.name = 'RedisUnavailableError';
   }
 }
+
+const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+const TRANSIENT_MESSAGES = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|connection (?:is )?closed|connection terminated|Connection is closed|the database system is (?:starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Stream isn't writeable|max retries per request|write CONNECTION_CLOSED|socket hang up|Redis unavailable/i;
+
+/**
+ * True for failures of a dependency rather than of the work: a database, Redis or object store that is
+ * down, restarting or unreachable (connection refused or reset, Postgres SQLSTATE class 08 and 57P0x).
+ * Work that failed this way is retried or resumed, never recorded as failed on its merits.
+ */
+export function isInfrastructureError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code))) return true;
+    if (typeof message === 'string' && TRANSIENT_MESSAGES.test(message)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

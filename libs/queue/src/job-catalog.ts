@@ -45,6 +45,8 @@ export const schemas = {
     from: isoDate.optional(),
     to: isoDate.optional(),
     mode: trainingMode.default('ultra_fast'),
+    /** The model family of the training run the batch starts (`auto` tunes the family too). */
+    model: modelKind.default('auto'),
     train: z.boolean().default(true),
     /** For `sample`: a volatility regime change of the synthetic market. */
     shock: volatilityShockSchema.optional(),
@@ -56,6 +58,7 @@ export const schemas = {
     from: isoDate.optional(),
     asOf: isoDate.optional(),
     mode: trainingMode.default('ultra_fast'),
+    model: modelKind.default('auto'),
     synthetic: z.boolean().default(false),
     train: z.boolean().default(true),
     /** The sample market's regime change its children simulated (part of the job's identity). */
@@ -95,11 +98,33 @@ export type JobInput<N extends JobName> = z.input<(typeof schemas)[N]>;
 
 interface JobPolicy<N extends JobName> {
   queue: QueueName;
+  /** Enough for a retry to outlast OUTAGE_BUDGET_MS of a dependency being down. */
   attempts: number;
   backoff: { type: 'exponential' | 'fixed'; delay: number; jitter?: number };
   /** Same payload, same id: re-enqueueing the same work is a no-op. */
   jobId: (p: JobPayload<N>) => string;
 }
+
+/**
+ * How long a dependency (Postgres, Redis, the object store) may be down before work that needs it gives
+ * up: a failover or a restart. Every job that touches one retries for longer than this.
+ */
+export const OUTAGE_BUDGET_MS = 5 * 60_000;
+
+/**
+ * Attempts of an exponential backoff starting at `firstDelayMs` whose retries together wait longer than
+ * OUTAGE_BUDGET_MS: delays d, 2d, 4d, ... until their sum passes the budget.
+ */
+export function attemptsToOutlast(firstDelayMs: number, budgetMs = OUTAGE_BUDGET_MS): number {
+  let attempts = 1;
+  for (let waited = 0, delay = firstDelayMs; waited <= budgetMs; delay *= 2, attempts++) waited += delay;
+  return attempts;
+}
+
+const outlasting = (firstDelayMs: number) => ({
+  attempts: attemptsToOutlast(firstDelayMs),
+  backoff: { type: 'exponential' as const, delay: firstDelayMs, jitter: 0.3 },
+});
 
 const h = (...parts: unknown[]) => createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 // BullMQ job ids may not contain ':' (it is Redis' key separator in BullMQ) in custom ids.
@@ -109,50 +134,42 @@ const id = (...parts: (string | number | undefined)[]) => parts.map((p) => Strin
 export const JOBS: { [N in JobName]: JobPolicy<N> } = {
   'bars.fetch': {
     queue: QUEUES.ingestBars,
-    attempts: 6,
-    backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
+    ...outlasting(2_000),
     jobId: (p) => id('bars', p.source, p.symbol, p.interval, p.from, p.to, p.objectKey ? h(p.objectKey) : undefined, p.seed, p.shock ? h(p.shock) : undefined),
   },
   'news.fetch': {
     queue: QUEUES.ingestNews,
-    attempts: 4,
-    backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 },
+    ...outlasting(5_000),
     jobId: (p) => id('news', h(p.url, p.symbols), new Date().toISOString().slice(0, 16)),
   },
   'ingest.run': {
     queue: QUEUES.features,
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 5_000 },
-    jobId: (p) => id('ingest', p.source, h([...p.symbols].sort(), p.from, p.to, p.mode, p.train, p.shock)),
+    ...outlasting(5_000),
+    jobId: (p) => id('ingest', p.source, h([...p.symbols].sort(), p.from, p.to, p.mode, p.train, p.shock, p.model === 'auto' ? undefined : p.model)),
   },
   'features.build': {
     queue: QUEUES.features,
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 5_000 },
-    jobId: (p) => id('features', p.featureSet, h([...p.symbols].sort(), p.from, p.asOf, p.mode, p.synthetic, p.train, p.shock)),
+    ...outlasting(5_000),
+    jobId: (p) => id('features', p.featureSet, h([...p.symbols].sort(), p.from, p.asOf, p.mode, p.synthetic, p.train, p.shock, p.model === 'auto' ? undefined : p.model)),
   },
   'training.run': {
     queue: QUEUES.training,
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 10_000 },
+    ...outlasting(10_000),
     jobId: (p) => id('train', p.batchId, p.mode, p.model, p.seed),
   },
   'trials.run': {
     queue: QUEUES.trials,
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 2_000 },
+    ...outlasting(2_000),
     jobId: (p) => id('trial', p.studyId, p.number),
   },
   'predict.batch': {
     queue: QUEUES.predict,
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 5_000 },
+    ...outlasting(5_000),
     jobId: (p) => id('predict', p.batchId, p.modelVersion === undefined ? 'champion' : `v${p.modelVersion}`),
   },
   'drift.check': {
     queue: QUEUES.drift,
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 5_000 },
+    ...outlasting(5_000),
     jobId: (p) => id('drift', p.batchId, p.modelVersion === undefined ? 'champion' : `v${p.modelVersion}`),
   },
 };

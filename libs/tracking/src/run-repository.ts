@@ -237,6 +237,11 @@ export class RunRepository {
     return false;
   }
 
+  /** Every run still `running`, oldest first (what the reconciler checks against the queues). */
+  async running(): Promise<RunRow[]> {
+    return this.db.select().from(runs).where(eq(runs.status, 'running')).orderBy(runs.startedAt);
+  }
+
   /** Runs newest first, with their final metrics. */
   async list(options: { limit?: number; status?: RunStatus } = {}): Promise<RunSummary[]> {
     const limit = options.limit ?? 50;

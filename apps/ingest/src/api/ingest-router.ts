@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Env } from '@alphapulse/config';
 import { type AuthSettings, parseRequest, requireBearer } from '@alphapulse/http';
-import { isoDay, type JobProducer, QUEUES, RUN_ID_PATTERN, symbolSchema, trainingMode, volatilityShockSchema } from '@alphapulse/queue';
+import { isoDay, type JobProducer, modelKind, QUEUES, RUN_ID_PATTERN, symbolSchema, trainingMode, volatilityShockSchema } from '@alphapulse/queue';
 import { ArtifactStore, createTrainRouter } from '@alphapulse/tracking';
 import type { ObjectStore } from '@alphapulse/storage';
 import type { Db } from '@alphapulse/db';
@@ -21,6 +21,7 @@ const ingestBody = z
       from: day.optional(),
       to: day.optional(),
       mode: trainingMode.default('ultra_fast'),
+      model: modelKind.default('auto'),
       train: z.boolean().default(true),
       shock: volatilityShockSchema.optional(),
     }),
@@ -30,6 +31,7 @@ const ingestBody = z
       from: day.optional(),
       to: day.optional(),
       mode: trainingMode.default('ultra_fast'),
+      model: modelKind.default('auto'),
       train: z.boolean().default(true),
     }),
     z.object({

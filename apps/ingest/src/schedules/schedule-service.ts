@@ -14,14 +14,22 @@ export class ScheduleService {
     private readonly env: Env,
   ) {}
 
+  private barSchedules() {
+    return parseBarSchedules(this.env.BAR_SCHEDULES, { cron: this.env.BARS_CRON, timezone: this.env.BARS_CRON_TZ, symbols: this.env.SYMBOLS });
+  }
+
+  private static feedId(url: string): string {
+    return `news-${Buffer.from(url).toString('base64url').slice(0, 40)}`;
+  }
+
+  /** The scheduler ids the configuration names (what Redis should hold). */
+  expectedIds(): string[] {
+    return [...this.barSchedules().map((s) => s.id), ...parseFeedList(this.env.NEWS_FEEDS).map((f) => ScheduleService.feedId(f.url))];
+  }
+
   async upsertAll(): Promise<string[]> {
     const ids: string[] = [];
-    const bars = parseBarSchedules(this.env.BAR_SCHEDULES, {
-      cron: this.env.BARS_CRON,
-      timezone: this.env.BARS_CRON_TZ,
-      symbols: this.env.SYMBOLS,
-    });
-    for (const s of bars) {
+    for (const s of this.barSchedules()) {
       const data = parsePayload('ingest.run', { source: 'yahoo', symbols: s.symbols, mode: 'ultra_fast', train: true });
       const { attempts, backoff } = jobOptions('ingest.run', data);
       await this.producer.queue(QUEUES.features).upsertJobScheduler(
@@ -34,7 +42,7 @@ export class ScheduleService {
     for (const feed of parseFeedList(this.env.NEWS_FEEDS)) {
       const data = parsePayload('news.fetch', feed);
       const { attempts, backoff } = jobOptions('news.fetch', data);
-      const id = `news-${Buffer.from(feed.url).toString('base64url').slice(0, 40)}`;
+      const id = ScheduleService.feedId(feed.url);
       await this.producer.queue(QUEUES.ingestNews).upsertJobScheduler(
         id,
         { every: this.env.NEWS_EVERY_MINUTES * 60_000 },

@@ -26,7 +26,7 @@ export class IngestRunService {
     const jobId = await this.producer.enqueueFlow({
       name: 'features.build',
       // The shock is in the parent's data too: the same symbols and dates under another regime are another batch.
-      data: { symbols, from, asOf: to, mode: input.mode ?? 'ultra_fast', synthetic, train: input.train ?? true, ...(synthetic && input.shock ? { shock: input.shock } : {}) },
+      data: { symbols, from, asOf: to, mode: input.mode ?? 'ultra_fast', model: input.model ?? 'auto', synthetic, train: input.train ?? true, ...(synthetic && input.shock ? { shock: input.shock } : {}) },
       children: symbols.map((symbol) => ({
         name: 'bars.fetch' as const,
         data: { source: input.source, symbol, interval: '1d' as const, from, to, ...(synthetic && input.shock ? { shock: input.shock } : {}) },

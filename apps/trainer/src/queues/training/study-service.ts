@@ -11,8 +11,11 @@ import { TrialQueue } from '../trials/trial-queue.ts';
 import type { DatasetCache } from './dataset-cache.ts';
 import { studyWaves } from './study-ids.ts';
 
-/** `requeued`: claimed numbers queued a second time after a crash; never a third (no endless loop on a job that cannot be added). */
-export type StudyJob = Job<JobPayload<'training.run'> & { requeued?: number[] }>;
+/** `requeues`: how often each trial number was queued again after its job was lost (bounded: no endless loop). */
+export type StudyJob = Job<JobPayload<'training.run'> & { requeues?: Record<string, number> }>;
+
+/** A trial whose job was lost is queued again at most this often; then it is recorded failed. */
+const MAX_REQUEUES = 3;
 
 /**
  * The tuning half of a `training.run` job: `start` records the run and its study, `trials` keeps
@@ -83,20 +86,37 @@ export class StudyService {
   /**
    * Keeps about TRIAL_WAVE trials in flight: the first ones are queued here, and each finishing trial
    * queues its successor (see TrialService), so replicas never idle at a wave barrier. When all
-   * children are done the job resumes here: numbers claimed but never queued (a crash between the
-   * two) are queued again, the budget is topped up if a chain broke, and otherwise tuning is over.
+   * children are done the job resumes here. Postgres is the source of truth: a trial number that was
+   * claimed but never queued (a crash between the two), or that Postgres still shows running while its
+   * job is gone (Redis lost it) or failed on an outage, is queued again; the budget is topped up if a
+   * chain broke; otherwise tuning is over.
    */
   async runTrials(payload: JobPayload<'training.run'>, job: StudyJob, runId: string, budget: number, token?: string): Promise<void> {
     const { startup, wave } = studyWaves(budget, this.env.TRIAL_WAVE, this.env.STARTUP_TRIALS);
     for (;;) {
       const study = await this.studies.get(runId);
-      const known = new Set((await this.studies.trials(runId)).map((t) => t.number));
-      const requeued = job.data.requeued ?? [];
-      const lost = Array.from({ length: study?.trialsClaimed ?? 0 }, (_, n) => n).filter((n) => !known.has(n) && !requeued.includes(n));
+      const trials = await this.studies.trials(runId);
+      const known = new Map(trials.map((t) => [t.number, t]));
+      const requeues = { ...(job.data.requeues ?? {}) };
+      const lost: number[] = [];
+      for (let n = 0; n < (study?.trialsClaimed ?? 0); n++) {
+        const trial = known.get(n);
+        if (trial && trial.status !== 'running') continue;
+        if (await this.trialQueue.isLive(runId, n)) continue;
+        if ((requeues[n] ?? 0) >= MAX_REQUEUES) {
+          if (trial) await this.studies.finishTrial(runId, n, { status: 'failed', curve: trial.curve, durationMs: 0, error: `its job was lost ${MAX_REQUEUES} times` });
+          continue;
+        }
+        requeues[n] = (requeues[n] ?? 0) + 1;
+        lost.push(n);
+      }
       const fresh = (study?.trialsClaimed ?? 0) < budget ? await this.studies.claimTrialNumbers(runId, Math.max(1, wave - lost.length)) : [];
       const numbers = [...lost, ...fresh];
       if (numbers.length === 0) return;
-      if (lost.length) await job.updateData({ ...job.data, requeued: [...requeued, ...lost] });
+      if (lost.length) {
+        await job.updateData({ ...job.data, requeues });
+        this.logger.warn({ runId, trials: lost }, 'trials whose jobs were lost are queued again');
+      }
       for (const number of numbers) {
         await this.trialQueue.queue({ studyId: runId, number, model: payload.model, startup, seed: payload.seed, parent: { id: job.id as string, queue: job.queueQualifiedName } });
       }

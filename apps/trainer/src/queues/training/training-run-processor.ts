@@ -1,5 +1,5 @@
 import type { Logger } from '@alphapulse/logger';
-import { type JobHandler, PermanentJobError, runIdForJob, TRAINING_STEPS, type TrainingStep } from '@alphapulse/queue';
+import { isInfrastructureError, type JobHandler, PermanentJobError, runIdForJob, TRAINING_STEPS, type TrainingStep } from '@alphapulse/queue';
 import { RunRepository, StudyRepository } from '@alphapulse/tracking';
 import { WaitingChildrenError } from 'bullmq';
 import type { Db } from '@alphapulse/db';
@@ -61,7 +61,9 @@ export function createTrainingRunHandler(s: TrainingRunServices): JobHandler<'tr
     } catch (err) {
       if (err instanceof WaitingChildrenError) throw err;
       const last = err instanceof PermanentJobError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      if (last) {
+      // An outage longer than the retries is not the run's failure: it stays `running` and the
+      // reconciler retries the job once the dependency is back.
+      if (last && !isInfrastructureError(err)) {
         await runs.fail(runId, err).catch(() => false);
         await studies.fail(runId).catch(() => undefined);
         s.logger.warn({ runId, step, reason: (err as Error).message }, 'training run failed');

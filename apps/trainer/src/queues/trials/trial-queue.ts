@@ -1,4 +1,4 @@
-import { type JobProducer, jobOptions, modelKind, parsePayload, QUEUES } from '@alphapulse/queue';
+import { JOBS, type JobProducer, jobOptions, modelKind, parsePayload, QUEUES } from '@alphapulse/queue';
 import type { StudyRepository } from '@alphapulse/tracking';
 import type { z } from 'zod';
 import { searchSpaceFor, suggestParams, type TrialParams } from '../../tuning/index.ts';
@@ -24,6 +24,26 @@ export class TrialQueue {
     private readonly producer: JobProducer,
     private readonly studies: StudyRepository,
   ) {}
+
+  /** The BullMQ job id of a study's trial (deterministic: the catalog's id of `trials.run`). */
+  static jobIdOf(studyId: string, number: number): string {
+    return JOBS['trials.run'].jobId({ studyId, number, params: {}, model: 'auto', startup: 0 });
+  }
+
+  /**
+   * True while the trial's job can still run (waiting, delayed, active, prioritized). A failed job is
+   * removed, so that queueing the trial again adds a fresh one instead of finding the failed one.
+   */
+  async isLive(studyId: string, number: number): Promise<boolean> {
+    const job = await this.producer.queue(QUEUES.trials).getJob(TrialQueue.jobIdOf(studyId, number));
+    if (!job) return false;
+    const state = await job.getState();
+    if (state === 'failed' || state === 'completed' || state === 'unknown') {
+      await job.remove().catch(() => undefined);
+      return false;
+    }
+    return true;
+  }
 
   async queue(input: QueueTrialInput): Promise<void> {
     const finished = (await this.studies.trials(input.studyId)).filter((t) => t.status !== 'running');

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Db } from '@alphapulse/db';
 import type { Logger } from '@alphapulse/logger';
-import { type JobPayload, type JobProducer, PermanentJobError } from '@alphapulse/queue';
+import { isInfrastructureError, type JobPayload, type JobProducer, PermanentJobError } from '@alphapulse/queue';
 import { StudyRepository } from '@alphapulse/tracking';
 import type { Job } from 'bullmq';
 import type { FeatureBatchLoader } from '../../batches/feature-batch-loader.ts';
@@ -100,7 +100,9 @@ export class TrialService {
       return { studyId, number, status, value: result.value, steps: result.steps, worker: this.worker };
     } catch (err) {
       const last = err instanceof PermanentJobError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      if (last) {
+      // A trial that failed because a dependency was down stays `running` in Postgres: the study
+      // queues it again when it resumes, instead of recording an outage as the trial's result.
+      if (last && !isInfrastructureError(err)) {
         await this.studies
           .finishTrial(studyId, number, { status: 'failed', curve, durationMs: Date.now() - t0, error: (err as Error).message })
           .catch(() => undefined);
