@@ -2,7 +2,7 @@ import type { Db } from '@alphapulse/db';
 import type { Logger } from '@alphapulse/logger';
 import { BarRepository } from '../repositories/bar-repository.ts';
 import { type NewsItemInput, NewsRepository } from '../repositories/news-repository.ts';
-import { scoreHeadline } from '../sentiment/finance-sentiment.ts';
+import { scoreHeadline } from '../sentiment/finance-sentiment-model.ts';
 import { fetchFeed } from './feed-client.ts';
 import type { FeedSpec } from './feed-list.ts';
 import { newsItemId } from './news-item-id.ts';
