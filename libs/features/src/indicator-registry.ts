@@ -81,8 +81,9 @@ export const INDICATORS: Readonly<Record<string, IndicatorDefinition>> = Object.
     }),
     def({
       indicator: 'daily_sentiment',
-      // The headline scorer is part of this definition: codeVersion follows the finance sentiment
-      // model's version (apps/ingest/src/sentiment/model), and the polar threshold is a param.
+      // The headline scorer is part of this definition: codeVersion is the finance sentiment model's
+      // version + 1 (code v1 scored with the lexicon; apps/ingest/src/sentiment/model), and the polar
+      // threshold is a param.
       params: { polarThreshold: SENTIMENT_POLAR_THRESHOLD },
       codeVersion: 2,
       columns: ['sent_count', 'sent_mean', 'sent_pos', 'sent_neg'],

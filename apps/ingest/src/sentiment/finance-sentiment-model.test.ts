@@ -2,7 +2,8 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_FILE, FinanceSentimentModel, scoreHeadline } from './finance-sentiment-model.ts';
+import { getFeatureSet } from '@alphapulse/features';
+import { DEFAULT_MODEL_FILE, FinanceSentimentModel, financeSentimentModel, scoreHeadline } from './finance-sentiment-model.ts';
 import { MAX_HEADLINE_BYTES } from './headline-guard.ts';
 import { loadLabelledHeadlines } from './headline-evaluation.ts';
 import { ModelArtifactError } from './model-artifact.ts';
@@ -14,6 +15,11 @@ describe('the committed finance sentiment model', () => {
     const json = statSync(DEFAULT_MODEL_FILE).size;
     const weights = statSync(DEFAULT_MODEL_FILE.replace(/\.json$/, '.weights.bin')).size;
     expect(json + weights).toBeLessThan(3 * 1024 * 1024);
+  });
+
+  it('is the scorer the core feature set names: daily_sentiment codeVersion = model version + 1', () => {
+    const daily = getFeatureSet('core').definition.indicators.find((d) => d.indicator === 'daily_sentiment');
+    expect(daily?.codeVersion).toBe(financeSentimentModel().meta.version + 1);
   });
 
   it('scores P(bullish) − P(bearish), labels the most probable class, with its probability as confidence', () => {
