@@ -48,7 +48,7 @@ describe('alphapulse sentiment', () => {
     expect(rows.every((x) => x.score >= -1 && x.score <= 1)).toBe(true);
     const plain = cli('--input', file);
     expect(plain.stdout.split('\n')[3]).toMatch(/^4\t0\.000\tneutral\t1\.00\t\(invalid-utf8\)/);
-  });
+  }, 60_000);
 
   it('--eval compares the model, the lexicon and plain AFINN on a labelled file (the validation file)', () => {
     const r = cli('--eval', VALID, '--json');
@@ -79,7 +79,7 @@ describe('alphapulse sentiment', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/bad\.csv line 3: unknown label "maybe"/);
     expect(cli('--eval', path.join(dir, 'none.csv')).stderr).toMatch(/cannot read .*none\.csv: ENOENT/);
-  });
+  }, 60_000);
 
   it('refuses to run with nothing to score, or with two things at once', () => {
     expect(cli().status).toBe(2);

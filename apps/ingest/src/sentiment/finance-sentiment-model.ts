@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { type FeatureSpec, hashFeatures, type SparseFeatures } from './feature-hashing.ts';
 import { financeWordScores, type HeadlineScore, scoreHeadlineLexicon } from './finance-sentiment.ts';
-import { looksEnglish, mostlyNonLatin, type UnscorableReason, unscorable } from './headline-guard.ts';
+import { looksEnglish, mostlyNonLatin, scriptCounts, type UnscorableReason, unscorable } from './headline-guard.ts';
 import { type HeadlineTokens, tokenizeHeadline } from './headline-tokens.ts';
 import { type LexiconBlend, type ModelMeta, readModelArtifact } from './model-artifact.ts';
 import { CLASSES, logitsOf, NEGATIVE, NEUTRAL, POSITIVE, type SoftmaxWeights, softmax3 } from './softmax-weights.ts';
@@ -100,10 +100,12 @@ export class FinanceSentimentModel {
   score(text: string): ModelHeadlineScore {
     const bad = unscorable(text);
     if (bad) return neutral(bad);
-    if (mostlyNonLatin(text)) return neutral('not-english');
+    const script = scriptCounts(text);
+    if (mostlyNonLatin(script)) return neutral('not-english');
+    if (script.ascii + script.accented === 0) return neutral('no-words');
     const tokens = tokenizeHeadline(text);
     if (!tokens.stems.some((s) => s !== '')) return neutral('no-words');
-    if (!looksEnglish(text, tokens.stems, this.vocabulary)) return neutral('not-english');
+    if (!looksEnglish(script, tokens.stems, this.vocabulary)) return neutral('not-english');
     const { blend } = this.meta;
     const f = modelFeatures(text, tokens, this.meta.features, blend.lexicon, blend.weight, this.wordScores, this.scratch);
     this.scratch = f;

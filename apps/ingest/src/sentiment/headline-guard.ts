@@ -19,28 +19,34 @@ export function unscorable(text: unknown): UnscorableReason | undefined {
   return undefined;
 }
 
-function hasCodeAbove(text: string, code: number): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > code) return true;
-  return false;
+/** Letters of a text by script: ASCII Latin, other Latin (accented), and other scripts. */
+export interface ScriptCounts {
+  ascii: number;
+  accented: number;
+  other: number;
 }
 
 /**
- * True when more than a fifth of the letters are outside the Latin script (Greek, Cyrillic, Hebrew,
- * Arabic, Indic, Thai, CJK, Hangul...): such a headline is not English. Counted by code point
- * ranges, so punctuation such as "…" or "’" counts for neither side.
+ * Counts letters by code point range (no regex: this runs on every headline). Punctuation such as
+ * "…" or "’" counts for no side. Other scripts: Greek, Cyrillic, Hebrew, Arabic, Indic, Thai, CJK,
+ * Hangul...
  */
-export function mostlyNonLatin(text: string): boolean {
-  let latin = 0;
+export function scriptCounts(text: string): ScriptCounts {
+  let ascii = 0;
+  let accented = 0;
   let other = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) {
-      if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) latin++;
-    } else if ((c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x1e00 && c <= 0x1eff)) latin++;
+      if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) ascii++;
+    } else if ((c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x1e00 && c <= 0x1eff)) accented++;
     else if ((c >= 0x370 && c <= 0x1dff) || (c >= 0x1f00 && c <= 0x1fff) || (c >= 0x2e80 && c <= 0xd7ff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff66 && c <= 0xffdc)) other++;
   }
-  return other > 0 && other > (latin + other) * 0.2;
+  return { ascii, accented, other };
 }
+
+/** True when more than a fifth of the letters are outside the Latin script: not English. */
+export const mostlyNonLatin = (k: ScriptCounts) => k.other > 0 && k.other > (k.ascii + k.accented + k.other) * 0.2;
 
 /**
  * Function words of French, German, Spanish, Italian, Portuguese and Dutch that are not also English
@@ -64,18 +70,18 @@ const ENGLISH_FUNCTION_WORDS = new Set([
 
 /**
  * Whether a tokenised headline reads as English: not mostly in another script; and, when it has a
- * foreign function word or a non-ASCII character, not more foreign function words than English ones
+ * foreign function word or an accented letter, not more foreign function words than English ones
  * (two foreign at least) and (with three or more words) at least `minKnownShare` of its words known
  * to the model's vocabulary (words of its training headlines and of the lexicon). Company names are
  * unknown words too, so that bar is low.
  */
-export function looksEnglish(text: string, stems: readonly string[], vocabulary: ReadonlySet<string>, minKnownShare = 0.25): boolean {
-  if (mostlyNonLatin(text)) return false;
+export function looksEnglish(script: ScriptCounts, stems: readonly string[], vocabulary: ReadonlySet<string>, minKnownShare = 0.25): boolean {
+  if (mostlyNonLatin(script)) return false;
   let foreign = 0;
   // Every foreign function word has 2 to 6 letters: longer stems need no lookup.
   for (const s of stems) if (s.length >= 2 && s.length <= 6 && FOREIGN_FUNCTION_WORDS.has(s)) foreign++;
-  // Plain ASCII without a foreign function word: English (the common case, decided cheaply).
-  if (foreign === 0 && !hasCodeAbove(text, 0x7f)) return true;
+  // No accented letter and no foreign function word: English (the common case, decided cheaply).
+  if (foreign === 0 && script.accented === 0) return true;
   let words = 0;
   let known = 0;
   let english = 0;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { loadLabelledHeadlines } from './headline-evaluation.ts';
 import { tokenizeHeadline } from './headline-tokens.ts';
+import { readLabelledCsv } from './labelled-csv.ts';
 
 const tokens = (text: string) => tokenizeHeadline(text).tokens.join(' ');
 
@@ -30,5 +32,15 @@ describe('tokenizeHeadline', () => {
     const t = tokenizeHeadline('Apple not up 5%');
     expect(t.stems).toEqual(['apple', 'not', 'up', '']);
     expect(t.negated).toEqual([false, false, true, false]);
+  });
+
+  it('scans exactly as the reference regex tokeniser does (training file and headlines.csv)', () => {
+    const texts = [
+      ...readLabelledCsv(new URL('../../../../data/sentiment/twitter-financial-news/twitter-financial-news-train.csv', import.meta.url).pathname),
+      ...loadLabelledHeadlines(),
+    ].map((r) => r.text);
+    texts.push('usd5bn deal, nasdaq: aapl up, www.x.com, nyse:ibm - "quoted" & co', 'a - b – c — d', '--x- y-');
+    const differing = texts.filter((t) => JSON.stringify(tokenizeHeadline(t)) !== JSON.stringify(tokenizeHeadline(t, false)));
+    expect(differing).toEqual([]);
   });
 });

@@ -48,46 +48,39 @@ function tidy(text: string): string {
   return text.toLowerCase().replace(/[’‘`]/g, "'").replace(/[“”]/g, '"').replace(/&amp;/g, '&');
 }
 
-/**
- * Tokenises a headline. Amount pairs ("to X from Y", "from Y to X", "X vs. Y") collapse into one
- * direction token; the amounts' own placeholders stay too.
- */
-export function tokenizeHeadline(text: string): HeadlineTokens {
-  const s = tidy(text);
-  const tokens: string[] = [];
-  const stems: string[] = [];
-  const negated: boolean[] = [];
+/** Builds the token lists; one per headline. */
+class TokenSink {
+  readonly tokens: string[] = [];
+  readonly stems: string[] = [];
+  readonly negated: boolean[] = [];
   /** Numeric value of amount/number tokens (NaN elsewhere), to read moves between two amounts. */
-  const values: number[] = [];
-  let negate = 0;
-  TOKEN_RE.lastIndex = 0;
-  for (let m = TOKEN_RE.exec(s); m !== null; m = TOKEN_RE.exec(s)) {
-    if (m[1] !== undefined) continue;
-    if (m[8] !== undefined) {
-      negate = 0;
-      continue;
+  private readonly values: number[] = [];
+  private negate = 0;
+
+  breakClause(): void {
+    this.negate = 0;
+  }
+
+  word(w: string): void {
+    if (NEGATORS.has(w)) {
+      this.negate = NEGATION_SCOPE;
+      this.push(w, w, false, Number.NaN);
+      return;
     }
-    if (m[7] !== undefined) {
-      const w = m[7];
-      if (NEGATORS.has(w)) {
-        negate = NEGATION_SCOPE;
-        tokens.push(w);
-        stems.push(w);
-        negated.push(false);
-        values.push(Number.NaN);
-        continue;
-      }
-      if (SCOPE_BREAK.has(w)) negate = 0;
-      // "fails to beat": the "to" after a negating verb is part of the negator.
-      if (w === 'to' && negate === NEGATION_SCOPE && (tokens[tokens.length - 1] === 'fails' || tokens[tokens.length - 1] === 'failed' || tokens[tokens.length - 1] === 'fail')) continue;
-      const inScope = negate > 0;
-      if (inScope) negate--;
-      tokens.push(inScope ? `not_${w}` : w);
-      stems.push(w);
-      negated.push(inScope);
-      values.push(Number.NaN);
-      continue;
-    }
+    if (SCOPE_BREAK.has(w)) this.negate = 0;
+    // "fails to beat": the "to" after a negating verb is part of the negator.
+    const last = this.tokens[this.tokens.length - 1];
+    if (w === 'to' && this.negate === NEGATION_SCOPE && (last === 'fails' || last === 'failed' || last === 'fail')) return;
+    const inScope = this.negate > 0;
+    if (inScope) this.negate--;
+    this.push(inScope ? `not_${w}` : w, w, inScope, Number.NaN);
+  }
+
+  /** A regex match that is not a word: link (dropped), clause punctuation, or a placeholder. */
+  match(m: RegExpExecArray): void {
+    if (m[1] !== undefined) return;
+    if (m[8] !== undefined) return this.breakClause();
+    if (m[7] !== undefined) return this.word(m[7]);
     let token: string;
     let value = Number.NaN;
     if (m[2] !== undefined) token = '<cashtag>';
@@ -102,19 +95,73 @@ export function tokenizeHeadline(text: string): HeadlineTokens {
       token = '<num>';
       value = parseAmount(m[6]);
     }
-    tokens.push(token);
-    stems.push('');
-    negated.push(false);
-    values.push(value);
-    const move = amountMove(tokens, values);
-    if (move) {
-      tokens.push(move);
-      stems.push('');
-      negated.push(false);
-      values.push(Number.NaN);
-    }
+    this.push(token, '', false, value);
+    const move = amountMove(this.tokens, this.values);
+    if (move) this.push(move, '', false, Number.NaN);
   }
-  return { tokens, stems, negated };
+
+  private push(token: string, stem: string, negated: boolean, value: number): void {
+    this.tokens.push(token);
+    this.stems.push(stem);
+    this.negated.push(negated);
+    this.values.push(value);
+  }
+}
+
+const STICKY_RE = new RegExp(TOKEN_RE.source, 'y');
+/** Word prefixes where TOKEN_RE may match something other than a word (a link, ticker or amount). */
+const SPECIAL_PREFIXES = ['http', 'www.', 'nyse', 'nasdaq', 'lse', 'tsx', 'asx', 'otc', 'usd', 'eur', 'gbp'];
+
+const isWordStart = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f);
+const isWordChar = (c: number) => isWordStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x27 || c === 0x26;
+
+/**
+ * Tokenises a headline. Amount pairs ("to X from Y", "from Y to X", "X vs. Y") collapse into one
+ * direction token; the amounts' own placeholders stay too.
+ *
+ * Plain words (most tokens) are scanned by hand; everything else goes through TOKEN_RE at that
+ * position. `scan = false` runs TOKEN_RE alone over the text: the reference the scanner must equal
+ * (headline-tokens.test.ts checks both on the real headlines).
+ */
+export function tokenizeHeadline(text: string, scan = true): HeadlineTokens {
+  const s = tidy(text);
+  const sink = new TokenSink();
+  if (!scan) {
+    TOKEN_RE.lastIndex = 0;
+    for (let m = TOKEN_RE.exec(s); m !== null; m = TOKEN_RE.exec(s)) sink.match(m);
+    return { tokens: sink.tokens, stems: sink.stems, negated: sink.negated };
+  }
+  const n = s.length;
+  let p = 0;
+  while (p < n) {
+    const c = s.charCodeAt(p);
+    if (isWordStart(c) && !SPECIAL_PREFIXES.some((x) => s.startsWith(x, p))) {
+      let end = p + 1;
+      for (;;) {
+        while (end < n && isWordChar(s.charCodeAt(end))) end++;
+        // A hyphen continues the word only when a word character follows it.
+        if (end + 1 < n && s.charCodeAt(end) === 0x2d && isWordChar(s.charCodeAt(end + 1))) end += 2;
+        else break;
+      }
+      sink.word(s.slice(p, end));
+      p = end;
+      continue;
+    }
+    // Spaces matter only before a spaced dash (" - ", a clause break); other spaces are skipped.
+    if (c === 0x20 && !(p + 1 < n && (s.charCodeAt(p + 1) === 0x2d || s.charCodeAt(p + 1) === 0x2013 || s.charCodeAt(p + 1) === 0x2014))) {
+      p++;
+      continue;
+    }
+    STICKY_RE.lastIndex = p;
+    const m = STICKY_RE.exec(s);
+    if (m === null || STICKY_RE.lastIndex === p) {
+      p++;
+      continue;
+    }
+    sink.match(m);
+    p = STICKY_RE.lastIndex;
+  }
+  return { tokens: sink.tokens, stems: sink.stems, negated: sink.negated };
 }
 
 /**
