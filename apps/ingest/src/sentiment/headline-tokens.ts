@@ -79,8 +79,14 @@ class TokenSink {
   /** A regex match that is not a word: link (dropped), clause punctuation, or a placeholder. */
   match(m: RegExpExecArray): void {
     if (m[1] !== undefined) return;
-    if (m[8] !== undefined) return this.breakClause();
-    if (m[7] !== undefined) return this.word(m[7]);
+    if (m[8] !== undefined) {
+      this.breakClause();
+      return;
+    }
+    if (m[7] !== undefined) {
+      this.word(m[7]);
+      return;
+    }
     let token: string;
     let value = Number.NaN;
     if (m[2] !== undefined) token = '<cashtag>';
