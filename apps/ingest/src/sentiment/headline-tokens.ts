@@ -45,7 +45,10 @@ function parseAmount(raw: string): number {
 
 /** Lowercases and tidies the quotes and dashes a feed may use. */
 function tidy(text: string): string {
-  return text.toLowerCase().replace(/[’‘`]/g, "'").replace(/[“”]/g, '"').replace(/&amp;/g, '&');
+  const lower = text.toLowerCase();
+  // One scan to see whether any of the three rewrites has work (most headlines: none).
+  if (!/[’‘`“”&]/.test(lower)) return lower;
+  return lower.replace(/[’‘`]/g, "'").replace(/[“”]/g, '"').replace(/&amp;/g, '&');
 }
 
 /** Builds the token lists; one per headline. */
@@ -115,8 +118,16 @@ class TokenSink {
 }
 
 const STICKY_RE = new RegExp(TOKEN_RE.source, 'y');
-/** Word prefixes where TOKEN_RE may match something other than a word (a link, ticker or amount). */
-const SPECIAL_PREFIXES = ['http', 'www.', 'nyse', 'nasdaq', 'lse', 'tsx', 'asx', 'otc', 'usd', 'eur', 'gbp'];
+/** Word prefixes where TOKEN_RE may match something other than a word (a link, ticker or amount), by first letter. */
+const SPECIAL_PREFIXES: Record<string, readonly string[]> = {
+  h: ['http'], w: ['www.'], n: ['nyse', 'nasdaq'], l: ['lse'], t: ['tsx'], a: ['asx'], o: ['otc'], u: ['usd'], e: ['eur'], g: ['gbp'],
+};
+function specialAt(s: string, p: number): boolean {
+  const candidates = SPECIAL_PREFIXES[s[p]];
+  if (candidates === undefined) return false;
+  for (const x of candidates) if (s.startsWith(x, p)) return true;
+  return false;
+}
 
 const isWordStart = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f);
 const isWordChar = (c: number) => isWordStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x27 || c === 0x26;
@@ -141,7 +152,7 @@ export function tokenizeHeadline(text: string, scan = true): HeadlineTokens {
   let p = 0;
   while (p < n) {
     const c = s.charCodeAt(p);
-    if (isWordStart(c) && !SPECIAL_PREFIXES.some((x) => s.startsWith(x, p))) {
+    if (isWordStart(c) && !specialAt(s, p)) {
       let end = p + 1;
       for (;;) {
         while (end < n && isWordChar(s.charCodeAt(end))) end++;
