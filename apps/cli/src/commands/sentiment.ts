@@ -23,7 +23,7 @@ polarity accuracy on the polar rows, coverage (share scored non-zero) and Pearso
 const NAMES = { input: 'input', eval: 'eval' } as const;
 
 function line(s: ModelHeadlineScore): string {
-  const why = s.reason ? `(${s.reason}${s.language === 'unknown' ? ', language unknown' : ''})` : s.words.join(', ') || '-';
+  const why = s.reason ? `(${s.reason})` : s.words.join(', ') || '-';
   return `${s.score.toFixed(3)}\t${s.label}\t${s.confidence.toFixed(2)}\t${why}`;
 }
 

@@ -4,7 +4,7 @@ import { financeWordScores, type HeadlineScore, scoreHeadlineLexicon } from './f
 import { looksEnglish, mostlyNonLatin, scriptCounts, type UnscorableReason, unscorable } from './headline-guard.ts';
 import { type HeadlineTokens, tokenizeHeadline } from './headline-tokens.ts';
 import { type LexiconBlend, type ModelMeta, readModelArtifact } from './model-artifact.ts';
-import { CLASSES, logitsOf, NEGATIVE, NEUTRAL, POSITIVE, type SoftmaxWeights, softmax3 } from './softmax-weights.ts';
+import { argmax3, CLASSES, logitsOf, NEGATIVE, NEUTRAL, POSITIVE, type SoftmaxWeights, softmax3 } from './softmax-weights.ts';
 
 /** The committed model (trained by `npm run train:sentiment`). */
 export const DEFAULT_MODEL_FILE = fileURLToPath(new URL('./model/finance-sentiment.json', import.meta.url));
@@ -13,7 +13,7 @@ export interface ModelHeadlineScore extends HeadlineScore {
   /** Calibrated probability of `label` (temperature-scaled softmax); 1 for an unscorable line. */
   confidence: number;
   probabilities: { negative: number; positive: number; neutral: number };
-  /** 'unknown' when the text does not read as English: then neutral, score 0. */
+  /** 'unknown' when the text does not read as English, or was not looked at (see `reason`): then neutral, score 0. */
   language: 'en' | 'unknown';
   /** Why the line was scored neutral without looking at it (empty, too long, bad bytes, no words, not English). */
   reason?: UnscorableReason;
@@ -110,7 +110,7 @@ export class FinanceSentimentModel {
     const f = modelFeatures(text, tokens, this.meta.features, blend.lexicon, blend.weight, this.wordScores, this.scratch);
     this.scratch = f;
     const p = softmax3(logitsOf(this.weights, f.size, f.index, f.value, this.logits), this.weights.temperature);
-    const k = p[NEGATIVE] > p[POSITIVE] ? (p[NEGATIVE] > p[NEUTRAL] ? NEGATIVE : NEUTRAL) : p[POSITIVE] > p[NEUTRAL] ? POSITIVE : NEUTRAL;
+    const k = argmax3(p);
     const score = p[POSITIVE] - p[NEGATIVE];
     return {
       score,
@@ -169,8 +169,8 @@ export class FinanceSentimentModel {
 const display = (token: string) => (token.startsWith('not_') ? `not ${token.slice(4)}` : token);
 
 /** The neutral score given to a line that cannot be scored, with its reason. */
-export function neutral(reason: UnscorableReason, language: 'en' | 'unknown' = reason === 'not-english' ? 'unknown' : 'en'): ModelHeadlineScore {
-  return { score: 0, label: 'neutral', words: [], confidence: 1, probabilities: { negative: 0, positive: 0, neutral: 1 }, language, reason };
+export function neutral(reason: UnscorableReason): ModelHeadlineScore {
+  return { score: 0, label: 'neutral', words: [], confidence: 1, probabilities: { negative: 0, positive: 0, neutral: 1 }, language: 'unknown', reason };
 }
 
 let defaultModel: FinanceSentimentModel | undefined;

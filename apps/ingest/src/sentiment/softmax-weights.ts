@@ -49,3 +49,8 @@ export function softmax3(z: Float64Array, temperature = 1): Float64Array {
   z[2] = c / s;
   return z;
 }
+
+/** Index of the largest of 3 probabilities (ties: negative over neutral, neutral over positive). */
+export function argmax3(p: Float64Array): number {
+  return p[NEGATIVE] > p[POSITIVE] ? (p[NEGATIVE] > p[NEUTRAL] ? NEGATIVE : NEUTRAL) : p[POSITIVE] > p[NEUTRAL] ? POSITIVE : NEUTRAL;
+}

@@ -7,7 +7,7 @@ import { BarRepository } from '../../repositories/bar-repository.ts';
 import { parseCsvBars, readCsvObject } from '../../sources/csv/csv-bars.ts';
 import { newsItemId } from '../../news/news-item-id.ts';
 import { NewsRepository } from '../../repositories/news-repository.ts';
-import { type FinanceSentimentModel, financeSentimentModel } from '../../sentiment/index.ts';
+import { type FinanceSentimentModel, financeSentimentModel } from '../../sentiment/finance-sentiment-model.ts';
 import { sampleInstrument, simulateBars, simulateHeadlines, UnknownSampleSymbolError } from '../../sources/sample/index.ts';
 import type { YahooChartClient } from '../../sources/yahoo/yahoo-chart-client.ts';
 import type { YahooSeries } from '../../sources/yahoo/chart-to-series.ts';

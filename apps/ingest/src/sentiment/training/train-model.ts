@@ -6,7 +6,7 @@ import type { LabelledText } from '../labelled-csv.ts';
 import type { BlendSpec } from '../model-artifact.ts';
 import { mulberry32, shuffled } from '../seeded-random.ts';
 import { type SentimentReport, sentimentReport } from '../sentiment-metrics.ts';
-import { CLASSES, logitsOf, NEGATIVE, NEUTRAL, POSITIVE, type SoftmaxWeights, softmax3 } from '../softmax-weights.ts';
+import { argmax3, CLASSES, logitsOf, NEGATIVE, POSITIVE, type SoftmaxWeights, softmax3 } from '../softmax-weights.ts';
 import { fitTemperature, type TrainingRow, trainSoftmax } from './softmax-trainer.ts';
 
 /** One alternative the trainer measures: features, blend and optimiser settings. */
@@ -52,7 +52,7 @@ export function fitCandidate(data: readonly Prepared[], c: Candidate, seed: numb
 /** Score, label and confidence of a row under weights (the same rule as FinanceSentimentModel.score). */
 export function predictRow(w: SoftmaxWeights, row: TrainingRow, temperature: number) {
   const p = softmax3(logitsOf(w, row.size, row.index, row.value, new Float64Array(3)), temperature);
-  const k = p[NEGATIVE] > p[POSITIVE] ? (p[NEGATIVE] > p[NEUTRAL] ? NEGATIVE : NEUTRAL) : p[POSITIVE] > p[NEUTRAL] ? POSITIVE : NEUTRAL;
+  const k = argmax3(p);
   return { score: p[POSITIVE] - p[NEGATIVE], label: CLASSES[k], confidence: p[k] };
 }
 
