@@ -7,8 +7,7 @@
  *    temporary database (dropped after). Timed: only the upsert calls (rows are built beforehand,
  *    one symbol at a time) and the whole psql process (connection included). Also the idempotent
  *    re-run: the same rows upserted again (all unchanged).
- * 2. Headlines scored per second by scoreHeadline (and plain AFINN for reference), and the
- *    sentiment accuracy/coverage on data/sentiment/headlines.csv, held-out third and all.
+ * (Headline sentiment is measured in bench/sentiment.)
  *
  * Alone: `node --import tsx bench/ingest/bars-upsert.bench.ts [--quick]` (quick: 100 symbols).
  */
@@ -20,8 +19,6 @@ import { createTestDatabase } from '@alphapulse/db/testing';
 import type { Bar } from '@alphapulse/market';
 import postgres from 'postgres';
 import { BarRepository } from '../../apps/ingest/src/repositories/bar-repository.ts';
-import { evaluateScorer, loadLabelledHeadlines } from '../../apps/ingest/src/sentiment/headline-evaluation.ts';
-import { scoreHeadline, scoreHeadlineAfinn } from '../../apps/ingest/src/sentiment/finance-sentiment.ts';
 import { type BarRow, copyRowsPerSecond, syntheticBars, writeBarsCsv } from '../ceilings/postgres.ts';
 import { type BenchContext, type BenchResult, type Ceilings, ratioTo } from '../ceilings/types.ts';
 
@@ -133,38 +130,9 @@ async function barsUpsert(symbols: number, ceilings: Ceilings): Promise<BenchRes
   }
 }
 
-function headlines(quick: boolean): BenchResult[] {
-  const all = loadLabelledHeadlines();
-  const texts = all.map((h) => h.text);
-  const rounds = quick ? 100 : 500;
-  const rate = (score: (t: string) => unknown) => {
-    for (const t of texts) score(t); // warm-up
-    const started = performance.now();
-    for (let r = 0; r < rounds; r++) for (const t of texts) score(t);
-    return (rounds * texts.length) / ((performance.now() - started) / 1000);
-  };
-  const ours = rate(scoreHeadline);
-  const afinn = rate(scoreHeadlineAfinn);
-  const heldOut = all.filter((h) => h.heldOut);
-  const results: BenchResult[] = [
-    { name: 'ingest: headlines scored (finance lexicon)', value: ours, unit: 'headlines/s', ratio: { to: 'plain AFINN (sentiment 5, same process)', value: ours / afinn }, note: `${texts.length} labelled headlines × ${rounds} rounds, one thread` },
-    { name: 'ingest: headlines scored (plain AFINN, reference)', value: afinn, unit: 'headlines/s' },
-  ];
-  for (const [part, items] of [['held-out', heldOut], ['all', all]] as const) {
-    const o = evaluateScorer(scoreHeadline, items);
-    const a = evaluateScorer(scoreHeadlineAfinn, items);
-    results.push(
-      { name: `sentiment accuracy, ${part} (${items.length} headlines)`, value: o.accuracy * 100, unit: '%', ratio: { to: `plain AFINN (${(a.accuracy * 100).toFixed(1)} %)`, value: o.accuracy / a.accuracy }, note: '3-class (positive/negative/neutral) label accuracy' },
-      { name: `sentiment coverage, ${part}`, value: o.coverage * 100, unit: '%', ratio: { to: `plain AFINN (${(a.coverage * 100).toFixed(1)} %)`, value: o.coverage / a.coverage }, note: 'share of polar headlines scored non-zero' },
-      { name: `sentiment polarity accuracy, ${part}`, value: o.polarityAccuracy * 100, unit: '%', ratio: { to: `plain AFINN (${(a.polarityAccuracy * 100).toFixed(1)} %)`, value: o.polarityAccuracy / a.polarityAccuracy }, note: 'right sign among polar headlines scored non-zero' },
-    );
-  }
-  return results;
-}
-
 export async function run(ceilings: Ceilings = {}, context?: Partial<BenchContext>): Promise<BenchResult[]> {
   const quick = context?.quick ?? process.env.BENCH_QUICK === '1';
-  return [...(await barsUpsert(quick ? 100 : 1_000, ceilings)), ...headlines(quick)];
+  return barsUpsert(quick ? 100 : 1_000, ceilings);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

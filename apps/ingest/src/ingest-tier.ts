@@ -15,6 +15,7 @@ import { IngestRunService } from './queues/ingest-run/ingest-run-service.ts';
 import { createNewsHandler } from './queues/news/index.ts';
 import { ScheduleReconciler } from './reconciler/schedule-reconciler.ts';
 import { ScheduleService } from './schedules/schedule-service.ts';
+import { financeSentimentModel } from './sentiment/finance-sentiment-model.ts';
 
 export interface IngestTierOptions {
   auth: AuthSettings;
@@ -37,6 +38,10 @@ export interface IngestTier {
  */
 export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOptions): Promise<IngestTier> {
   const { env, logger, database, store, redis, producer } = ctx;
+  // Load the sentiment model before any job is taken: a broken artifact stops start-up, not a job.
+  const loadStarted = performance.now();
+  const sentiment = financeSentimentModel();
+  logger.info({ version: sentiment.meta.version, ms: Math.round(performance.now() - loadStarted) }, 'finance sentiment model loaded');
   const deps = { db: database.db, store, env, logger };
   const ingestRuns = new IngestRunService(producer);
   const features = new FeaturesService(database.db, store, logger);

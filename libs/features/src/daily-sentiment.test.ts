@@ -1,6 +1,6 @@
 import type { Bar } from '@alphapulse/market';
 import { describe, expect, it } from 'vitest';
-import { aggregateDailySentiment, computeFeatures, type ScoredHeadline, SentimentInputError, type SessionSpec, SessionSpecError } from './index.ts';
+import { aggregateDailySentiment, computeFeatures, SENTIMENT_POLAR_THRESHOLD, type ScoredHeadline, SentimentInputError, type SessionSpec, SessionSpecError } from './index.ts';
 
 const NY = { timezone: 'America/New_York', close: '16:00' };
 const h = (iso: string, score: number, symbols = ['AAPL']): ScoredHeadline => ({ publishedAt: new Date(iso), score, symbols });
@@ -43,10 +43,17 @@ describe('aggregateDailySentiment', () => {
       NY,
     );
     expect(rows).toEqual([
-      { symbol: 'AAPL', session: '2024-06-05', count: 3, mean: 0.25 / 3, sharePositive: 1 / 3, shareNegative: 1 / 3 },
+      // −0.25 leans negative but not beyond the polar threshold (1/3): not in shareNegative.
+      { symbol: 'AAPL', session: '2024-06-05', count: 3, mean: 0.25 / 3, sharePositive: 1 / 3, shareNegative: 0 },
       { symbol: 'AAPL', session: '2024-06-06', count: 1, mean: 1, sharePositive: 1, shareNegative: 0 },
       { symbol: 'MSFT', session: '2024-06-05', count: 1, mean: 0.5, sharePositive: 1, shareNegative: 0 },
     ]);
+  });
+
+  it('counts a headline as positive or negative only beyond the polar threshold', () => {
+    const t = SENTIMENT_POLAR_THRESHOLD;
+    const [row] = aggregateDailySentiment([t, t + 1e-9, -t, -t - 1e-9, 0.05, -0.05].map((s) => h('2024-06-05T13:00:00Z', s)), NY);
+    expect(row).toMatchObject({ count: 6, sharePositive: 1 / 6, shareNegative: 1 / 6 });
   });
 
   it('refuses bad headlines and session specs with a typed error', () => {
@@ -62,10 +69,10 @@ describe('sentiment features joined onto bars', () => {
   const bars = ['2024-07-01', '2024-07-02', '2024-07-03', '2024-07-05', '2024-07-08', '2024-07-09'].map((d, i) => bar(d, 100 + i));
 
   it('carries a holiday\'s news to the next bar and reads quiet days as count 0, neutral', () => {
-    const rows = aggregateDailySentiment([h('2024-07-04T15:00:00Z', 0.8), h('2024-07-05T14:00:00Z', -0.2), h('2024-07-01T12:00:00Z', 0.4)], NY);
+    const rows = aggregateDailySentiment([h('2024-07-04T15:00:00Z', 0.8), h('2024-07-05T14:00:00Z', -0.6), h('2024-07-01T12:00:00Z', 0.4)], NY);
     const f = computeFeatures(bars, { sentiment: rows, session: NY });
     expect([...f.columns.sent_count]).toEqual([1, 0, 0, 2, 0, 0]);
-    expect(f.columns.sent_mean[3]).toBeCloseTo(0.3, 12);
+    expect(f.columns.sent_mean[3]).toBeCloseTo(0.1, 12);
     expect([...f.columns.sent_pos]).toEqual([1, 0, 0, 0.5, 0, 0]);
     expect([...f.columns.sent_neg]).toEqual([0, 0, 0, 0.5, 0, 0]);
     expect(f.columns.sent_mean[1]).toBe(0);

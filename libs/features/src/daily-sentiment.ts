@@ -1,10 +1,18 @@
 import { SentimentInputError } from './errors.ts';
 import { dayOfWeek, dayToIso, isoToDay, type SessionClock, type SessionSpec, sessionClock } from './session-clock.ts';
 
+/**
+ * A headline counts as positive (negative) in `sharePositive` (`shareNegative`) when its score is
+ * above +threshold (below −threshold). The ingest tier's scorer gives P(bullish) − P(bearish), which
+ * is non-zero for nearly every headline, so the share of merely non-zero scores would say nothing:
+ * beyond a third the polar lean is a third of the probability mass.
+ */
+export const SENTIMENT_POLAR_THRESHOLD = 1 / 3;
+
 /** A scored headline, as stored by the news ingestion. */
 export interface ScoredHeadline {
   publishedAt: Date;
-  /** Sentiment score in [−1, 1]; 0 is neutral. */
+  /** Sentiment score in [−1, 1] (P(bullish) − P(bearish) for the finance model); 0 is neutral. */
   score: number;
   symbols: readonly string[];
 }
@@ -17,9 +25,9 @@ export interface DailySentimentRow {
   count: number;
   /** Mean score of the session's headlines. */
   mean: number;
-  /** Share of headlines scored > 0. */
+  /** Share of headlines scored above +SENTIMENT_POLAR_THRESHOLD. */
   sharePositive: number;
-  /** Share of headlines scored < 0. */
+  /** Share of headlines scored below −SENTIMENT_POLAR_THRESHOLD. */
   shareNegative: number;
 }
 
@@ -61,8 +69,8 @@ export function aggregateDailySentiment(headlines: readonly ScoredHeadline[], op
       }
       a.count++;
       a.sum += h.score;
-      if (h.score > 0) a.pos++;
-      else if (h.score < 0) a.neg++;
+      if (h.score > SENTIMENT_POLAR_THRESHOLD) a.pos++;
+      else if (h.score < -SENTIMENT_POLAR_THRESHOLD) a.neg++;
     }
   });
   return [...acc.values()]

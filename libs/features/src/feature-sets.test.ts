@@ -30,6 +30,13 @@ describe('feature sets', () => {
     expect(getFeatureSet('technical').hash).not.toBe(core.hash);
   });
 
+  it('core is at v2 with the model-scored sentiment (daily_sentiment code v2, polar threshold 1/3)', () => {
+    const core = getFeatureSet('core');
+    expect(core.version).toBe(2);
+    const sentiment = core.definition.indicators.find((d) => d.indicator === 'daily_sentiment');
+    expect(sentiment).toMatchObject({ codeVersion: 2, params: { polarThreshold: 1 / 3 } });
+  });
+
   it('refuses an unknown set, listing the known ones', () => {
     expect(() => getFeatureSet('nope')).toThrow(UnknownFeatureSetError);
     expect(() => getFeatureSet('nope')).toThrow(/known sets: core, technical/);

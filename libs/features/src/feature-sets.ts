@@ -26,7 +26,8 @@ const TECHNICAL = [
 
 /** Set name → version and indicator keys (keys of INDICATORS). Bump the version when the list changes. */
 const SETS: Record<string, { version: number; indicators: string[] }> = {
-  core: { version: 1, indicators: [...TECHNICAL, 'sent_count'] },
+  // v2: sentiment from the learned finance model (was the lexicon), polar shares beyond ±1/3.
+  core: { version: 2, indicators: [...TECHNICAL, 'sent_count'] },
   technical: { version: 1, indicators: TECHNICAL },
 };
 

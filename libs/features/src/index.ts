@@ -1,5 +1,5 @@
 export { type ComputeFeaturesOptions, computeFeatures, computeFeaturesFromSeries, type FeatureFrame } from './compute-features.ts';
-export { aggregateDailySentiment, type DailySentimentRow, headlineSessionDay, type ScoredHeadline } from './daily-sentiment.ts';
+export { aggregateDailySentiment, type DailySentimentRow, headlineSessionDay, SENTIMENT_POLAR_THRESHOLD, type ScoredHeadline } from './daily-sentiment.ts';
 export {
   FeatureBatchFormatError,
   FeatureBatchHashMismatchError,

@@ -1,4 +1,5 @@
 import { atr, bollinger, closeOverSma, ema, logReturn, macd, obvFlow, onBalanceVolume, realizedVolatility, rsi, sma, stochastic, volumeZScore } from './indicators/index.ts';
+import { SENTIMENT_POLAR_THRESHOLD } from './daily-sentiment.ts';
 import type { OhlcvSeries } from './series.ts';
 
 /** What an indicator may read: the adjusted bars, their session days, and the joined sentiment. */
@@ -80,8 +81,11 @@ export const INDICATORS: Readonly<Record<string, IndicatorDefinition>> = Object.
     }),
     def({
       indicator: 'daily_sentiment',
-      params: {},
-      codeVersion: 1,
+      // The headline scorer is part of this definition: codeVersion is the finance sentiment model's
+      // version + 1 (code v1 scored with the lexicon; apps/ingest/src/sentiment/model), and the polar
+      // threshold is a param.
+      params: { polarThreshold: SENTIMENT_POLAR_THRESHOLD },
+      codeVersion: 2,
       columns: ['sent_count', 'sent_mean', 'sent_pos', 'sent_neg'],
       warmup: 0,
       compute: ({ sentiment, sessionDays }) => {

@@ -2,7 +2,7 @@ import type { Db } from '@alphapulse/db';
 import type { Logger } from '@alphapulse/logger';
 import { BarRepository } from '../repositories/bar-repository.ts';
 import { type NewsItemInput, NewsRepository } from '../repositories/news-repository.ts';
-import { scoreHeadline } from '../sentiment/finance-sentiment.ts';
+import { financeSentimentModel, scoreHeadline } from '../sentiment/finance-sentiment-model.ts';
 import { fetchFeed } from './feed-client.ts';
 import type { FeedSpec } from './feed-list.ts';
 import { newsItemId } from './news-item-id.ts';
@@ -41,6 +41,9 @@ export class NewsService {
     this.news = new NewsRepository(deps.db);
     this.bars = new BarRepository(deps.db);
     this.now = deps.now ?? (() => new Date());
+    // Load the model now, not in the middle of a fetch: its synchronous load would stall the
+    // event loop while other feeds' requests are in flight.
+    financeSentimentModel();
   }
 
   async fetchFeed(spec: FeedSpec): Promise<NewsFetchResult> {

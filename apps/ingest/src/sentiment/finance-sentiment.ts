@@ -72,10 +72,30 @@ function financeAnalyzer(): Sentiment {
   return analyzer;
 }
 
+/**
+ * For each FINANCE_PHRASES pattern (same order), substrings one of which any match contains: a
+ * pattern whose anchors are all absent cannot match, so its replace is skipped (most headlines
+ * contain few of them). finance-sentiment.test.ts checks the result is the same as without anchors.
+ */
+const PHRASE_ANCHORS: readonly (readonly string[])[] = [
+  ['fail'], ['no longer'], ['warning'],
+  ['guidance', 'outlook', 'forecast', 'target', 'view'], ['guidance', 'outlook', 'forecast'], ['guidance', 'outlook', 'forecast', 'view'], ['guidance', 'outlook', 'forecast'], ['guidance', 'outlook', 'forecast'],
+  ['target'], ['target'], ['target'], ['target'],
+  ['record'], ['record'], ['record'], ['high'], ['low'], ['short of'],
+  ['estimates', 'expectations', 'forecasts', 'consensus', 'views', 'projections'], ['estimates', 'expectations', 'forecasts', 'consensus', 'views', 'projections'],
+  ['estimates', 'expectations', 'forecasts', 'consensus', 'views', 'targets', 'goals'], ['in line with'],
+  ['than'], ['than'], ['dividend'], ['dividend'], ['dividend', 'payout'], ['buyback', 'repurchase'], ['cuts'], ['jobs', 'workers', 'staff', 'positions'],
+  ['rate'], ['cost'], ['short'], ['margin'], ['health'], ['downgrade'],
+];
+if (PHRASE_ANCHORS.length !== FINANCE_PHRASES.length) throw new Error('PHRASE_ANCHORS must follow FINANCE_PHRASES one to one');
+
 /** Lowercases and rewrites the finance phrases and negation idioms into single tokens. */
-export function normaliseHeadline(text: string): string {
+export function normaliseHeadline(text: string, anchored = true): string {
   let s = ` ${text.toLowerCase().replace(/[’‘]/g, "'").replace(/[–—]/g, ' ')} `;
-  for (const [pattern, token] of FINANCE_PHRASES) s = s.replace(pattern, token);
+  for (let i = 0; i < FINANCE_PHRASES.length; i++) {
+    if (anchored && !PHRASE_ANCHORS[i].some((a) => s.includes(a))) continue;
+    s = s.replace(FINANCE_PHRASES[i][0], FINANCE_PHRASES[i][1]);
+  }
   // Clause boundaries stop negation; the tokenizer keeps '|' as a token of its own.
   s = s.replace(CONCESSIVE_RE, ` ${CONCESSIVE_BREAK} `).replace(ADVERSATIVE_RE, ` ${ADVERSATIVE_BREAK} `);
   return s.replace(/[;:!?]|[.,](?=\s|$)|\s(?:as|while|after|amid|on)\s/g, ` ${BREAK} `).replace(/\s+/g, ' ').trim();
@@ -85,11 +105,12 @@ export function normaliseHeadline(text: string): string {
 const squash = (raw: number) => Math.tanh(raw / 4);
 
 /**
- * Scores a financial headline in [-1, 1] with the finance-aware lexicon (AFINN-165 + finance words
- * and phrases, misleading AFINN words neutralised, negation over NEGATION_WINDOW tokens). The label
+ * Scores a financial headline in [-1, 1] with the finance-aware lexicon: AFINN-165 + finance words
+ * and phrases, misleading AFINN words neutralised, negation over NEGATION_WINDOW tokens. It was the
+ * scorer before the learned model and is now its baseline and one of its inputs. The label
  * is positive or negative when any scored word remains, neutral when the score is exactly 0.
  */
-export function scoreHeadline(text: string): HeadlineScore {
+export function scoreHeadlineLexicon(text: string): HeadlineScore {
   const result = financeAnalyzer().analyze(normaliseHeadline(text), { language: LANGUAGE });
   const raw = result.score;
   const words: string[] = [];
@@ -105,6 +126,13 @@ export function scoreHeadline(text: string): HeadlineScore {
 
 let labelsCache: Record<string, number> | undefined;
 const buildLabelsCache = () => (labelsCache ??= buildLabels());
+
+let wordScores: Map<string, number> | undefined;
+/** The lexicon's word table (AFINN-165 + finance words, misleading words removed), for the model's blend. */
+export function financeWordScores(): ReadonlyMap<string, number> {
+  wordScores ??= new Map(Object.entries(buildLabelsCache()));
+  return wordScores;
+}
 
 let plain: Sentiment | undefined;
 /** Plain AFINN-165 (the `sentiment` package's English), on the same [-1, 1] scale: the baseline. */

@@ -7,7 +7,7 @@ import { BarRepository } from '../../repositories/bar-repository.ts';
 import { parseCsvBars, readCsvObject } from '../../sources/csv/csv-bars.ts';
 import { newsItemId } from '../../news/news-item-id.ts';
 import { NewsRepository } from '../../repositories/news-repository.ts';
-import { scoreHeadline } from '../../sentiment/index.ts';
+import { type FinanceSentimentModel, financeSentimentModel } from '../../sentiment/finance-sentiment-model.ts';
 import { sampleInstrument, simulateBars, simulateHeadlines, UnknownSampleSymbolError } from '../../sources/sample/index.ts';
 import type { YahooChartClient } from '../../sources/yahoo/yahoo-chart-client.ts';
 import type { YahooSeries } from '../../sources/yahoo/chart-to-series.ts';
@@ -62,9 +62,13 @@ export class BarsService {
   private readonly repo: BarRepository;
   private readonly now: () => Date;
 
+  /** Scores the sample market's synthetic headlines; loaded here, before any job runs. */
+  private readonly sentiment: FinanceSentimentModel;
+
   constructor(private readonly deps: BarsServiceDeps) {
     this.repo = new BarRepository(deps.db);
     this.now = deps.now ?? (() => new Date());
+    this.sentiment = financeSentimentModel();
   }
 
   get repository(): BarRepository {
@@ -179,7 +183,7 @@ export class BarsService {
     // The sample market's synthetic headlines for the same days, scored like real ones.
     const headlines = bars.length
       ? simulateHeadlines(symbol, { from: isoDay(bars[0].ts), to: isoDay(bars[bars.length - 1].ts), seed: payload.seed, shock: payload.shock }).map((h) => {
-          const scored = scoreHeadline(h.title);
+          const scored = this.sentiment.score(h.title);
           return {
             id: newsItemId({ guid: h.guid, title: h.title, feed: 'sample' }),
             feed: 'sample',
