@@ -23,7 +23,10 @@ export interface SyntheticBarsOptions {
  * about ten years per series, dates unique within a series). Deterministic for a given seed;
  * prices with 4 decimals and integer volumes, like a real vendor file.
  */
-export function writeSyntheticBarsCsv(path: string, { series = 400, bars = 2500, seed = 42, start = '2015-01-05', everyDay = false, meanReversion = 0 }: SyntheticBarsOptions = {}): number {
+export function writeSyntheticBarsCsv(
+  path: string,
+  { series = 400, bars = 2500, seed = 42, start = '2015-01-05', everyDay = false, meanReversion = 0 }: SyntheticBarsOptions = {},
+): number {
   let state = seed >>> 0 || 1;
   const uniform = () => {
     // xorshift32: fast, deterministic, good enough for synthetic prices

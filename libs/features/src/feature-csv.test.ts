@@ -19,8 +19,32 @@ function sampleValues(n: number, seed: number): number[] {
   const rnd = random(seed);
   const f64 = new Float64Array(1);
   const u32 = new Uint32Array(f64.buffer);
-  const values = [0, -0, 1, -1, 0.1, 0.5, 1e-7, 1e-6, 9.999999999999999e-7, 123456789012345, 1e15, 999999999999999.9, 2 ** 53, 1e21, 1.7976931348623157e308];
-  values.push(5e-324, 183.11072500000003, 99.99999999999999, 65.5409, 0.1 + 0.2, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY);
+  const values = [
+    0,
+    -0,
+    1,
+    -1,
+    0.1,
+    0.5,
+    1e-7,
+    1e-6,
+    1e-6 * (1 - 2 ** -53),
+    123456789012345,
+    1e15,
+    999999999999999.9,
+    2 ** 53,
+    1e21,
+    1.7976931348623157e308,
+  ];
+  values.push(
+    5e-324,
+    183.11072500000003,
+    99.99999999999999,
+    65.5409,
+    0.1 + 0.2,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+  );
   while (values.length < n) {
     const scale = 10 ** Math.floor(rnd() * 44 - 22);
     u32[0] = (rnd() * 2 ** 32) >>> 0;
@@ -86,11 +110,14 @@ describe('writeFeatureCsv', () => {
     const frame = (offset: number, firstDay: number, intraday: boolean): FeatureFrame => {
       const ts = new Float64Array(rows);
       // Consecutive days from `firstDay`, some of them stamped during the day (ms included).
-      for (let t = 0; t < rows; t++) ts[t] = (firstDay + t) * 86_400_000 + (intraday && t % 3 === 0 ? Math.floor(rnd() * 86_400_000) : 0);
+      for (let t = 0; t < rows; t++)
+        ts[t] = (firstDay + t) * 86_400_000 + (intraday && t % 3 === 0 ? Math.floor(rnd() * 86_400_000) : 0);
       return {
         ts,
         availableAt: new Float64Array(rows),
-        columns: Object.fromEntries(columns.map((c, k) => [c, values.slice(offset + k * rows, offset + (k + 1) * rows) as unknown as Float64Array])),
+        columns: Object.fromEntries(
+          columns.map((c, k) => [c, values.slice(offset + k * rows, offset + (k + 1) * rows) as unknown as Float64Array]),
+        ),
       };
     };
     const parts = [
@@ -102,7 +129,15 @@ describe('writeFeatureCsv', () => {
     for (const p of parts) for (const c of columns) p.frame.columns[c] = Float64Array.from(p.frame.columns[c]);
     const chunks: number[] = [];
     const all: Buffer[] = [];
-    writeFeatureCsv((c) => (chunks.push(c.length), all.push(Buffer.from(c))), parts, columns, { withSymbol: true });
+    writeFeatureCsv(
+      (c) => {
+        chunks.push(c.length);
+        all.push(Buffer.from(c));
+      },
+      parts,
+      columns,
+      { withSymbol: true },
+    );
     expect(chunks.length).toBeGreaterThan(1);
     const ours = Buffer.concat(all).toString('latin1');
     const plain = plainFeatureCsv(parts, columns, { withSymbol: true });

@@ -43,7 +43,7 @@ export function writeFeatureCsv(
       for (let k = 0; k < cols.length; k++) {
         buf[off++] = 44;
         const v = cols[k][t];
-        if (v === v) off = formatNumberInto(buf, off, v);
+        if (!Number.isNaN(v)) off = formatNumberInto(buf, off, v);
       }
       buf[off++] = 10;
       if (off >= CHUNK_BYTES) {
@@ -56,7 +56,11 @@ export function writeFeatureCsv(
 }
 
 /** The whole CSV as a string (small frames, tests); same text as writeFeatureCsv. */
-export function formatFeatureCsv(parts: readonly { symbol: string | null; frame: FeatureFrame }[], columns: readonly string[], opts: { withSymbol?: boolean } = {}): string {
+export function formatFeatureCsv(
+  parts: readonly { symbol: string | null; frame: FeatureFrame }[],
+  columns: readonly string[],
+  opts: { withSymbol?: boolean } = {},
+): string {
   const chunks: Buffer[] = [];
   writeFeatureCsv((c) => chunks.push(Buffer.from(c)), parts, columns, opts);
   return Buffer.concat(chunks).toString('utf8');

@@ -1,13 +1,15 @@
 const SECOND = 1000;
 const MS_PER_DAY = 86_400_000;
 /**
- * Offsets are sampled every week and bisected where two samples differ, so a change that is
- * undone within one week would go unseen. The shortest offset period in the IANA data from 1840
- * to 2100 lasts 4 weeks (Morocco's and Egypt's Ramadan suspensions); see session-clock.test.ts.
+ * Offsets are sampled every 4 days and bisected where two samples differ, so an offset that lasts
+ * less than 4 days would go unseen. The shortest offset periods in the IANA data from 1840 to
+ * 2100 last 6.96 days (Boa Vista and Noronha in October 2000, Gaza's predicted Ramadan weeks of
+ * 2040-2072); the next are 8-10 days (1940s wartime changes). Found by sampling every zone daily.
  */
-const SAMPLE_MS = 7 * MS_PER_DAY;
-/** Offsets are found for a whole block of 52 weeks at a time, on its first use. */
-const SAMPLES_PER_BLOCK = 52;
+export const SAMPLE_MS = 4 * MS_PER_DAY;
+const WEEK_MS = 7 * MS_PER_DAY;
+/** Offsets are found for a whole block of 364 days at a time, on its first use. */
+const SAMPLES_PER_BLOCK = 91;
 const BLOCK_MS = SAMPLES_PER_BLOCK * SAMPLE_MS;
 /** 400 Gregorian years: 146,097 days, a whole number of weeks, so weekday rules repeat exactly. */
 const CYCLE_MS = 146_097 * MS_PER_DAY;
@@ -21,8 +23,8 @@ const FOLD_FROM = RULES_FROM + CYCLE_MS;
 
 /**
  * One IANA zone's UTC offsets (local wall clock minus UTC, in ms), read from the platform's
- * Intl data a block of a year at a time and cached: a block costs about 55 Intl calls (weekly
- * samples, a bisection to the second per transition), after which every instant in it costs a
+ * Intl data a block of a year at a time and cached: a block costs about 95 Intl calls (91
+ * samples, two per predicted change, a bisection to the second otherwise), after which every instant in it costs a
  * range check. Exact to the second, the resolution of the IANA data.
  */
 export class ZoneOffsets {
@@ -120,7 +122,7 @@ export class ZoneOffsets {
   private predicted(lo: number, hi: number, before: number): number | undefined {
     for (const past of this.recent) {
       if (Number.isNaN(past)) continue;
-      const at = past + Math.ceil((lo + SECOND - past) / SAMPLE_MS) * SAMPLE_MS;
+      const at = past + Math.ceil((lo + SECOND - past) / WEEK_MS) * WEEK_MS;
       if (at <= hi && this.intlOffset(at - SECOND) === before && this.intlOffset(at) !== before) return at;
     }
     return undefined;
