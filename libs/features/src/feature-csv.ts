@@ -4,6 +4,10 @@ const MS_PER_DAY = 86_400_000;
 const CHUNK_BYTES = 1 << 20;
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const SPLIT = 134217729; // 2^27 + 1, Veltkamp's split constant
+const LOG10_2 = Math.log10(2);
+/** "00" … "99" as character codes. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
+const DIGITS = new Uint8Array(17);
 /** 2^(e-53) for binary exponents e of 1e-6 ≤ |v| < 1e15 (−20…49), offset by 64: half an ulp. */
 const HALF_ULP = Array.from({ length: 128 }, (_, i) => 2 ** (i - 64 - 53));
 const f64 = new Float64Array(1);
@@ -103,22 +107,15 @@ function writeShortest(buf: Buffer, off: number, a: number): number {
   f64[0] = a;
   const high = u32[HIGH_WORD];
   if ((high & 0xfffff) === 0 && u32[LOW_WORD] === 0) return 0;
-  let e = Math.floor(Math.log10(a));
-  if (e > 14) e = 14; // log10 rounds up just below 10^15
+  const binaryExponent = ((high >>> 20) & 0x7ff) - 1023;
+  // The decimal exponent from the binary one is exact or one short: the grid value then has 16 digits.
+  let e = Math.floor(binaryExponent * LOG10_2);
   let k = 14 - e;
-  if (k > 20) return 0;
   let scale = POW10[k];
   let hi = a * scale;
-  // log10 can be off by one next to a power of ten: the grid value must have 15 digits.
   if (hi >= 1e15) {
     e++;
     k--;
-    scale = POW10[k];
-    hi = a * scale;
-  } else if (hi < 1e14) {
-    if (k === 20) return 0;
-    e--;
-    k++;
     scale = POW10[k];
     hi = a * scale;
   }
@@ -142,23 +139,20 @@ function writeShortest(buf: Buffer, off: number, a: number): number {
   }
   if (whole < 1e14 || whole >= 1e15) return 0;
   // Half an ulp of a, in units of the 15-digit grid.
-  const half = HALF_ULP[((high >>> 20) & 0x7ff) - 1023 + 64] * scale;
+  const half = HALF_ULP[binaryExponent + 64] * scale;
   const intDigits = e + 1; // digits before the point (≤ 0: leading zeros after it)
 
   // 15 digits: the nearest grid value, when within half an ulp.
   const d15 = frac < 0.5 ? frac : 1 - frac;
   if (Math.abs(d15 - half) < 1e-9) return 0;
   if (d15 < half) {
-    let m = frac < 0.5 ? whole : whole + 1;
-    if (m >= 1e15) return 0;
-    let decimals = 15 - intDigits;
-    while (decimals > 0) {
-      const q = Math.floor(m / 10);
-      if (q * 10 !== m) break;
-      m = q;
-      decimals--;
-    }
-    return writeDigits(buf, off, m, decimals);
+    const m = frac < 0.5 ? whole : whole + 1;
+    if (m >= 1e15 || intDigits >= 15) return 0;
+    gridDigits(m, 0, 0);
+    // Drop the trailing zeros (the value is no integer: a digit after the point stays).
+    let count = 15;
+    while (DIGITS[count - 1] === 48) count--;
+    return emitDigits(buf, off, count, intDigits);
   }
 
   // 16 digits: whole·10 + d, the nearest 16-digit value.
@@ -169,27 +163,59 @@ function writeShortest(buf: Buffer, off: number, a: number): number {
   if (d16 < half * 10) {
     // d = 0 or 10 would be a 15-digit value, which did not round-trip: a rounding edge, bail out.
     if (d === 0 || d === 10) return 0;
-    const end = writeWholeAndPoint(buf, off, whole, 15 - intDigits);
-    buf[end] = 48 + d;
-    return end + 1;
+    gridDigits(whole, d, 1);
+    return emitDigits(buf, off, 16, intDigits);
   }
 
   // 17 digits: whole·100 + dd, the correctly rounded 17-digit value, always round-trips.
   const hundredths = frac * 100;
   d = Math.round(hundredths);
   if (Math.abs(Math.abs(hundredths - d) - 0.5) < 1e-6 || d % 10 === 0 || d >= 100) return 0;
-  const end = writeWholeAndPoint(buf, off, whole, 15 - intDigits);
-  buf[end] = 48 + Math.floor(d / 10);
-  buf[end + 1] = 48 + (d % 10);
-  return end + 2;
+  gridDigits(whole, d, 2);
+  return emitDigits(buf, off, 17, intDigits);
 }
 
-/** writeDigits, then the decimal point if it has not come yet: more digits follow. */
-function writeWholeAndPoint(buf: Buffer, off: number, whole: number, decimals: number): number {
-  const end = writeDigits(buf, off, whole, decimals);
-  if (decimals > 0) return end;
-  buf[end] = 46;
-  return end + 1;
+/** The 15 digits of 10^14 ≤ whole < 10^15 and `tailCount` more digits of `tail`, into DIGITS, two at a time. */
+function gridDigits(whole: number, tail: number, tailCount: number): void {
+  let pos = 15 + tailCount;
+  if (tailCount === 2) {
+    DIGITS[--pos] = 48 + (tail % 10);
+    DIGITS[--pos] = 48 + ((tail / 10) | 0);
+  } else if (tailCount === 1) {
+    DIGITS[--pos] = 48 + tail;
+  }
+  let high = Math.floor(whole / 1e8) | 0; // 7 digits
+  let low = (whole - high * 1e8) | 0; // 8 digits
+  for (let i = 0; i < 4; i++) {
+    const q = (low / 100) | 0;
+    const r = (low - q * 100) << 1;
+    DIGITS[--pos] = PAIRS[r + 1];
+    DIGITS[--pos] = PAIRS[r];
+    low = q;
+  }
+  for (let i = 0; i < 3; i++) {
+    const q = (high / 100) | 0;
+    const r = (high - q * 100) << 1;
+    DIGITS[--pos] = PAIRS[r + 1];
+    DIGITS[--pos] = PAIRS[r];
+    high = q;
+  }
+  DIGITS[--pos] = 48 + high;
+}
+
+/** The first `count` DIGITS with the point after `intDigits` of them (≤ 0: `0.` and zeros first). */
+function emitDigits(buf: Buffer, off: number, count: number, intDigits: number): number {
+  if (intDigits > 0) {
+    for (let i = 0; i < intDigits; i++) buf[off++] = DIGITS[i];
+    buf[off++] = 46;
+    for (let i = intDigits; i < count; i++) buf[off++] = DIGITS[i];
+    return off;
+  }
+  buf[off++] = 48;
+  buf[off++] = 46;
+  for (let i = intDigits; i < 0; i++) buf[off++] = 48;
+  for (let i = 0; i < count; i++) buf[off++] = DIGITS[i];
+  return off;
 }
 
 /**
