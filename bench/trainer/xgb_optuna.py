@@ -44,6 +44,8 @@ imported = time.perf_counter()
 
 bars = pd.read_csv(path, dtype={"date": str})
 bars.columns = [c.strip().lower().replace(" ", "_") for c in bars.columns]
+if "symbol" in bars.columns and bars["symbol"].nunique() > 1:
+    sys.exit(f"{path}: {bars['symbol'].nunique()} symbols; this anchor evaluates one series")
 bars["day"] = bars["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
 bars = bars.sort_values("day").reset_index(drop=True)
 if "adj_close" in bars.columns:  # as libs/features adjustColumns: prices by adj/close, volume by its inverse
