@@ -3,7 +3,9 @@
 Usage: pandas_features.py INPUT.csv OUTPUT.csv
 
 Reads an OHLCV CSV with a symbol column, computes per symbol (sorted by date) and writes
-date,symbol,<features>, empty cells during warm-up. Definitions follow libs/features:
+date,symbol,<features>, empty cells during warm-up. Dates are read as numpy datetime64[D] (day
+numbers), not pandas Timestamps: a series of 1M daily bars spans ~2,700 years, beyond the
+nanosecond Timestamp range (1677-2262); they print as read. Definitions follow libs/features:
 SMA-seeded EMAs, Wilder RSI/ATR seeded with simple means, population-sd Bollinger bands,
 sample-sd realized volatility and volume z-score. Standard deviations are two-pass per window
 (numpy sliding windows), as in libs/features, so both agree to ~1e-12.
@@ -82,21 +84,22 @@ def features(g: pd.DataFrame) -> pd.DataFrame:
     total = v.rolling(20).sum()
     flow = signed.rolling(20).sum()
     out["obv_flow_20"] = (flow / total).where(total > 0, 0.0).where(flow.notna())
-    out["dow"] = g["date"].dt.dayofweek
+    out["dow"] = (g["day"] + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
     return out
 
 
 def main(src: str, dst: str) -> None:
-    bars = pd.read_csv(src, parse_dates=["date"])
+    bars = pd.read_csv(src, dtype={"date": str})
     bars.columns = [c.lower() for c in bars.columns]
+    bars["day"] = bars["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
     order = pd.unique(bars["symbol"])
-    grouped = {s: g.sort_values("date").reset_index(drop=True) for s, g in bars.groupby("symbol", sort=False)}
+    grouped = {s: g.sort_values("day").reset_index(drop=True) for s, g in bars.groupby("symbol", sort=False)}
     frames = []
     for symbol in order:
         g = grouped[symbol]
         f = features(g)
         f.insert(0, "symbol", symbol)
-        f.insert(0, "date", g["date"].dt.strftime("%Y-%m-%d"))
+        f.insert(0, "date", g["date"])
         frames.append(f)
     result = pd.concat(frames, ignore_index=True)
     result[COLUMNS[-1]] = result[COLUMNS[-1]].astype("int64")

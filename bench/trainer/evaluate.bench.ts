@@ -1,22 +1,20 @@
 /**
  * Trainer benchmark: `alphapulse evaluate` on a 22-year synthetic daily series (5,500 weekday bars, GBM with
  * volatility clustering, written to a temp CSV) in modes ultra_fast (5 trials) and full (30 trials), each as
- * a whole process (wall time, start-up and feature computation included), beside XGBoost tuned by Optuna
- * TPE with 5 and 30 trials in Python (bench/trainer/xgb_optuna.py) on the same features and the same
- * train/val/test rows (exported by this script from the same prepareDataset split), also as whole
- * processes, in the same run; and both modes again with `--model mlp` (no sequence model). Peak RSS of the
+ * a whole process (wall time, start-up and feature computation included), beside the Python anchor
+ * (bench/trainer/xgb_optuna.py) doing the same work from the same CSV, also as whole processes (interpreter
+ * start included), in the same run: pandas features, the same 16 scale-free columns and chronological
+ * split, XGBoost `hist` (nthread=1, early stopping 20) tuned by Optuna TPE with 5 and 30 trials, refit,
+ * one test evaluation; and both modes again with `--model mlp` (no sequence model). Peak RSS of the
  * evaluate process during `full` (model auto) via /usr/bin/time -v.
  *
  * Alone: `node --import tsx bench/trainer/evaluate.bench.ts [--quick]` (quick: 2,000 bars, full → 10 trials).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { seriesFromBars } from '@alphapulse/features';
-import { prepareDataset } from '../../apps/trainer/src/ml/dataset.ts';
-import { featureBatchFromSeries } from '../../apps/trainer/src/offline/feature-batch-from-series.ts';
 import type { OfflineReport } from '../../apps/trainer/src/offline/index.ts';
 import type { BenchContext, BenchResult, Ceilings } from '../ceilings/types.ts';
 import { syntheticDailyBars, writeDailyCsv } from './daily-series.ts';
@@ -28,22 +26,12 @@ const SEED = 42;
 
 interface XgbResult {
   trials: number;
-  test: { n: number; accuracy: number; auc: number; logLoss: number };
-  seconds: { total: number; tuning: number };
+  rows: { train: number; val: number; test: number };
+  features: number;
+  test: { n: number; accuracy: number; auc: number; logLoss: number; majorityRate: number };
+  rounds: { trials: number[]; final: number };
+  seconds: { imports: number; features: number; tuning: number; final: number; total: number };
   versions: Record<string, string>;
-}
-
-/** The same rows and split the trainer uses, as a CSV the Python script reads. */
-function writeFeatureCsv(path: string, bars: ReturnType<typeof syntheticDailyBars>): { rows: number; features: number } {
-  const batch = featureBatchFromSeries([{ symbol: 'SYN22Y', series: seriesFromBars(bars) }], 'technical');
-  const ds = prepareDataset(batch);
-  const lines = [['split', 'direction', ...ds.featureNames].join(',')];
-  for (const name of ['train', 'val', 'test'] as const) {
-    for (const r of ds[name].sourceRow)
-      lines.push([name, batch.targets.direction[r], ...ds.featureNames.map((f) => batch.features[f][r])].join(','));
-  }
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return { rows: lines.length - 1, features: ds.featureNames.length };
 }
 
 function timed(command: string, args: string[]): { seconds: number; stdout: string; stderr: string } {
@@ -82,8 +70,9 @@ function evaluate(csv: string, mode: 'ultra_fast' | 'full', trials: number | und
   return { seconds: run.seconds, report, peakMb: rss ? Number(rss[1]) / 1024 : null };
 }
 
-function xgbOptuna(featureCsv: string, trials: number): { seconds: number; result: XgbResult } {
-  const run = timed('/usr/bin/python3', [XGB, featureCsv, String(trials), String(SEED)]);
+/** The Python anchor as one whole process, from the OHLCV CSV. */
+function xgbOptuna(csv: string, trials: number): { seconds: number; result: XgbResult } {
+  const run = timed('/usr/bin/python3', [XGB, csv, String(trials), String(SEED)]);
   return { seconds: run.seconds, result: JSON.parse(run.stdout.trim()) as XgbResult };
 }
 
@@ -98,16 +87,14 @@ export async function run(_ceilings: Ceilings = {}, context?: Partial<BenchConte
   mkdirSync(dir, { recursive: true });
   const bars = syntheticDailyBars(barsCount);
   const csv = join(dir, `daily-${barsCount}.csv`);
-  const featureCsv = join(dir, `features-${barsCount}.csv`);
   writeDailyCsv(csv, bars);
-  const shape = writeFeatureCsv(featureCsv, bars);
   const years = ((bars[bars.length - 1].ts.getTime() - bars[0].ts.getTime()) / (365.25 * 86_400_000)).toFixed(1);
-  const label = `${barsCount} daily bars (${years} years), ${shape.features} features`;
 
   const ours5 = evaluate(csv, 'ultra_fast', undefined, false);
-  const xgb5 = xgbOptuna(featureCsv, 5);
+  const xgb5 = xgbOptuna(csv, 5);
   const oursFull = evaluate(csv, 'full', quick ? fullTrials : undefined, true);
-  const xgbFull = xgbOptuna(featureCsv, fullTrials);
+  const xgbFull = xgbOptuna(csv, fullTrials);
+  const label = `${barsCount} daily bars (${years} years), ${xgb5.result.features} features`;
   // The same without the sequence model: how much of the gap is the LSTM (per-step ops on one wasm thread).
   const mlp5 = evaluate(csv, 'ultra_fast', undefined, false, 'mlp');
   const mlpFull = evaluate(csv, 'full', quick ? fullTrials : undefined, false, 'mlp');
@@ -115,17 +102,17 @@ export async function run(_ceilings: Ceilings = {}, context?: Partial<BenchConte
   const describe = (r: OfflineReport) =>
     `backend ${r.backend}; best ${r.best.params.model}; ${r.trials.complete} complete/${r.trials.pruned} pruned; tuning ${r.timings.tuning.toFixed(1)} s, final fit+eval ${r.timings.final.toFixed(1)} s; test accuracy ${acc(r.test.accuracy, r.test.accuracyCI.lower, r.test.accuracyCI.upper)}, AUC ${r.test.auc?.toFixed(3)}`;
   const describeXgb = (x: XgbResult) =>
-    `xgboost ${x.versions.xgboost}, optuna ${x.versions.optuna}, n_jobs=1; tuning ${x.seconds.tuning.toFixed(1)} s; test accuracy ${acc(x.test.accuracy)}, AUC ${x.test.auc.toFixed(3)}`;
+    `from the same CSV: pandas ${x.versions.pandas} features, xgboost ${x.versions.xgboost} hist nthread=1, optuna ${x.versions.optuna} TPE; train ${x.rows.train} / val ${x.rows.val} / test ${x.rows.test} rows; imports ${x.seconds.imports.toFixed(1)} s, features ${x.seconds.features.toFixed(2)} s, tuning ${x.seconds.tuning.toFixed(1)} s (rounds used ${Math.min(...x.rounds.trials)}-${Math.max(...x.rounds.trials)}), refit+test ${x.seconds.final.toFixed(2)} s; test accuracy ${acc(x.test.accuracy)} (majority ${acc(x.test.majorityRate)}), AUC ${x.test.auc.toFixed(3)}`;
   return [
     {
       name: `trainer: evaluate --mode ultra_fast (5 trials), ${label}`,
       value: ours5.seconds,
       unit: 's',
-      ratio: { to: 'xgboost+optuna 5 trials (same features/split, same run)', value: ours5.seconds / xgb5.seconds },
+      ratio: { to: 'python anchor, 5 trials (same CSV, same run)', value: ours5.seconds / xgb5.seconds },
       note: `whole process; ${describe(ours5.report)}`,
     },
     {
-      name: `trainer: xgboost + optuna TPE, 5 trials, ${label}`,
+      name: `trainer: python anchor (pandas + xgboost + optuna TPE), 5 trials, ${label}`,
       value: xgb5.seconds,
       unit: 's',
       note: `whole python process; ${describeXgb(xgb5.result)}`,
@@ -135,13 +122,13 @@ export async function run(_ceilings: Ceilings = {}, context?: Partial<BenchConte
       value: oursFull.seconds,
       unit: 's',
       ratio: {
-        to: `xgboost+optuna ${fullTrials} trials (same features/split, same run)`,
+        to: `python anchor, ${fullTrials} trials (same CSV, same run)`,
         value: oursFull.seconds / xgbFull.seconds,
       },
       note: `whole process; ${describe(oursFull.report)}`,
     },
     {
-      name: `trainer: xgboost + optuna TPE, ${fullTrials} trials, ${label}`,
+      name: `trainer: python anchor (pandas + xgboost + optuna TPE), ${fullTrials} trials, ${label}`,
       value: xgbFull.seconds,
       unit: 's',
       note: `whole python process; ${describeXgb(xgbFull.result)}`,
@@ -150,7 +137,7 @@ export async function run(_ceilings: Ceilings = {}, context?: Partial<BenchConte
       name: `trainer: evaluate --mode ultra_fast --model mlp, ${label}`,
       value: mlp5.seconds,
       unit: 's',
-      ratio: { to: 'xgboost+optuna 5 trials (same features/split, same run)', value: mlp5.seconds / xgb5.seconds },
+      ratio: { to: 'python anchor, 5 trials (same CSV, same run)', value: mlp5.seconds / xgb5.seconds },
       note: `whole process; ${describe(mlp5.report)}`,
     },
     {
@@ -158,7 +145,7 @@ export async function run(_ceilings: Ceilings = {}, context?: Partial<BenchConte
       value: mlpFull.seconds,
       unit: 's',
       ratio: {
-        to: `xgboost+optuna ${fullTrials} trials (same features/split, same run)`,
+        to: `python anchor, ${fullTrials} trials (same CSV, same run)`,
         value: mlpFull.seconds / xgbFull.seconds,
       },
       note: `whole process; ${describe(mlpFull.report)}`,

@@ -1,4 +1,5 @@
 import { SessionSpecError } from './errors.ts';
+import { type ZoneOffsets, zoneOffsets } from './zone-offsets.ts';
 
 /** Where and when a market's daily session closes. */
 export interface SessionSpec {
@@ -14,38 +15,25 @@ export interface SessionSpec {
 export const DEFAULT_SESSION: SessionSpec = { timezone: 'America/New_York', close: '16:00' };
 
 const MS_PER_DAY = 86_400_000;
-/** Offsets only change on quarter-hour boundaries in every IANA zone, so one lookup serves 15 minutes. */
-const BUCKET_MS = 900_000;
 
 /**
  * Converts between UTC instants and an exchange's wall clock with the platform's Intl time-zone
- * data (DST-correct), caching offsets per quarter hour so millions of bars cost a few thousand
- * Intl calls.
+ * data (DST-correct), through the zone's cached offset ranges (ZoneOffsets): a year of sessions
+ * costs a few dozen Intl calls, then a range check per bar.
  */
 export class SessionClock {
   readonly timezone: string;
   /** Close as minutes after local midnight. */
   readonly closeMinutes: number;
   readonly weekends: boolean;
-  private readonly format: Intl.DateTimeFormat;
-  private readonly offsets = new Map<number, number>();
-  private readonly closes = new Map<number, number>();
+  private readonly offsets: ZoneOffsets;
 
   constructor(spec: SessionSpec) {
     const m = /^(\d{2}):(\d{2})$/.exec(spec.close ?? '');
     if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new SessionSpecError(`session close ${JSON.stringify(spec.close)} is not HH:MM`);
     this.closeMinutes = Number(m[1]) * 60 + Number(m[2]);
     try {
-      this.format = new Intl.DateTimeFormat('en-US', {
-        timeZone: spec.timezone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
+      this.offsets = zoneOffsets(spec.timezone);
     } catch {
       throw new SessionSpecError(`unknown time zone ${JSON.stringify(spec.timezone)}`);
     }
@@ -55,16 +43,7 @@ export class SessionClock {
 
   /** Local wall-clock time minus UTC, in ms, at instant `ms`. */
   offsetAt(ms: number): number {
-    const bucket = Math.floor(ms / BUCKET_MS);
-    let off = this.offsets.get(bucket);
-    if (off === undefined) {
-      const at = bucket * BUCKET_MS;
-      const p: Record<string, number> = {};
-      for (const part of this.format.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-      off = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - at;
-      this.offsets.set(bucket, off);
-    }
-    return off;
+    return this.offsets.offsetAt(ms);
   }
 
   /** Local calendar day (days since 1970-01-01) and minutes after local midnight of instant `ms`. */
@@ -79,15 +58,10 @@ export class SessionClock {
    * DST gap (it never does on real exchanges) the instant just after the gap is used.
    */
   closeInstant(day: number): number {
-    let at = this.closes.get(day);
-    if (at === undefined) {
-      const wall = day * MS_PER_DAY + this.closeMinutes * 60_000;
-      const first = wall - this.offsetAt(wall);
-      const second = wall - this.offsetAt(first);
-      at = second + this.offsetAt(second) === wall ? second : Math.max(first, second);
-      this.closes.set(day, at);
-    }
-    return at;
+    const wall = day * MS_PER_DAY + this.closeMinutes * 60_000;
+    const first = wall - this.offsets.offsetAt(wall);
+    const second = wall - this.offsets.offsetAt(first);
+    return second + this.offsets.offsetAt(second) === wall ? second : Math.max(first, second);
   }
 
   /**
@@ -103,7 +77,7 @@ export class SessionClock {
 
 const clocks = new Map<string, SessionClock>();
 
-/** A shared clock per (time zone, close), so its offset caches serve every series of a market. */
+/** A shared clock per (time zone, close); the offset cache is shared per time zone. */
 export function sessionClock(spec: SessionSpec): SessionClock {
   const key = `${spec.timezone}\u0000${spec.close}\u0000${spec.weekends === true}`;
   let clock = clocks.get(key);
