@@ -75,6 +75,11 @@ export const envSchema = z.object({
   CHAMPION_MAX_AGE_DAYS: z.coerce.number().min(0).default(7),
   DRIFT_PSI_THRESHOLD: z.coerce.number().min(0).default(0.2),
   DRIFT_SHARE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.3),
+
+  // The standard OpenTelemetry variables: validated here, read by @opentelemetry/sdk-node itself.
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  OTEL_EXPORTER_OTLP_PROTOCOL: optionalString.pipe(z.enum(['http/protobuf', 'http/json', 'grpc']).optional()),
+  OTEL_SERVICE_NAME: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;
