@@ -1,6 +1,6 @@
 import { type Attributes, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 
-export { type Attributes, type Span, SpanKind } from '@opentelemetry/api';
+export { type Attributes, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 
 const tracer = trace.getTracer('alphapulse');
 
@@ -8,6 +8,11 @@ const tracer = trace.getTracer('alphapulse');
 export function recordError(span: Span, err: unknown): void {
   span.recordException(err instanceof Error ? err : String(err));
   span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+}
+
+/** Starts a span under the active context; the caller ends it (for work that settles outside one call, like a lazy query). */
+export function startSpan(name: string, attributes: Attributes, kind: SpanKind = SpanKind.INTERNAL): Span {
+  return tracer.startSpan(name, { attributes, kind });
 }
 
 /**
