@@ -136,7 +136,7 @@ export const variableDocs: Record<string, VariableDoc> = {
     accepts: '`http://` or `https://` URL',
     text: 'OTLP collector base URL (traces go to `/v1/traces`). Set: `serve` and `evaluate` export traces through `@opentelemetry/sdk-node`; unset: the SDK is never loaded. The SDK reads every other standard `OTEL_*` variable itself (see [Traces](#traces-opentelemetry)).',
   },
-  OTEL_EXPORTER_OTLP_PROTOCOL: { usedBy: 'both', text: 'OTLP transport; the SDK defaults to `http/protobuf`.' },
+  OTEL_EXPORTER_OTLP_PROTOCOL: { usedBy: 'both', accepts: '`http/protobuf`, `http/json`, `grpc`', text: 'OTLP transport; unset, the SDK uses `http/protobuf`.' },
   OTEL_SERVICE_NAME: {
     usedBy: 'both',
     text: '`service.name` of the spans. Unset: `alphapulse-ingest`, `alphapulse-trainer`, `alphapulse` for `serve all`, `alphapulse-cli` for `evaluate`.',

@@ -1,3 +1,4 @@
+import { withSpan } from '@alphapulse/telemetry';
 import type * as TF from '@tensorflow/tfjs';
 import { logLoss } from '../evaluation/classification-metrics.ts';
 import { selectBackend } from './backend.ts';
@@ -114,6 +115,7 @@ async function fitWithEarlyStopping(
   return { curve, bestEpoch, bestLoss: best, pruned };
 }
 
+/** One fit is one span (`fit mlp`): data shape, every epoch's validation loss as an event, the outcome. */
 async function fit(
   ds: PreparedDataset,
   rawParams: TrialParams,
@@ -121,28 +123,44 @@ async function fit(
 ): Promise<{ model: TrainedModel; outcome: FitOutcome }> {
   const params = normalizeParams(rawParams);
   const { tf, name } = await selectBackend();
-  const window = inputWindow(params);
-  const layers = buildModel(tf, params, ds.featureNames.length, opts.seed);
-  const trained = new TrainedModel(tf, layers, ds.scaler, ds.featureNames, {
-    kind: params.model,
-    params,
-    backend: name,
-    seed: opts.seed,
-    featureSet: ds.featureSet,
-    featureSetHash: ds.featureSetHash,
-    window,
-    bestEpoch: -1,
-    valCurve: [],
+  const attributes = {
+    'ml.model': params.model,
+    'ml.backend': name,
+    'ml.seed': opts.seed,
+    'ml.train_rows': ds.train.n,
+    'ml.val_rows': ds.val.n,
+    'ml.features': ds.featureNames.length,
+    'ml.max_epochs': params.epochs,
+  };
+  return withSpan(`fit ${params.model}`, attributes, async (span) => {
+    const window = inputWindow(params);
+    const layers = buildModel(tf, params, ds.featureNames.length, opts.seed);
+    const trained = new TrainedModel(tf, layers, ds.scaler, ds.featureNames, {
+      kind: params.model,
+      params,
+      backend: name,
+      seed: opts.seed,
+      featureSet: ds.featureSet,
+      featureSetHash: ds.featureSetHash,
+      window,
+      bestEpoch: -1,
+      valCurve: [],
+    });
+    const onEpoch: OnEpoch = (epoch, valLoss) => {
+      span.addEvent('epoch', { 'ml.epoch': epoch, 'ml.val_log_loss': valLoss });
+      return opts.onEpoch ? opts.onEpoch(epoch, valLoss) : 'continue';
+    };
+    try {
+      const outcome = await fitWithEarlyStopping(tf, layers, ds, params, { ...opts, onEpoch }, trained);
+      trained.meta.bestEpoch = outcome.bestEpoch;
+      trained.meta.valCurve = outcome.curve;
+      span.setAttributes({ 'ml.epochs': outcome.curve.length, 'ml.best_epoch': outcome.bestEpoch, 'ml.best_val_log_loss': outcome.bestLoss, 'ml.pruned': outcome.pruned });
+      return { model: trained, outcome };
+    } catch (err) {
+      trained.dispose();
+      throw err;
+    }
   });
-  try {
-    const outcome = await fitWithEarlyStopping(tf, layers, ds, params, opts, trained);
-    trained.meta.bestEpoch = outcome.bestEpoch;
-    trained.meta.valCurve = outcome.curve;
-    return { model: trained, outcome };
-  } catch (err) {
-    trained.dispose();
-    throw err;
-  }
 }
 
 /**
