@@ -68,6 +68,8 @@ function checkTrace(spans: ReceivedSpan[], report: OfflineReport): void {
   const trials = spans.filter((s) => /^trial \d+$/.test(s.name));
   const fits = spans.filter((s) => s.name.startsWith('fit '));
   const epochs = report.trials.list.reduce((n, t) => n + t.epochs, 0);
+  const trialIds = new Set(trials.map((s) => s.spanId));
+  const epochEvents = fits.filter((s) => trialIds.has(s.parentSpanId)).reduce((n, s) => n + s.events.filter((e) => e === 'epoch').length, 0);
   const problems = [
     traces.size !== 1 && `${traces.size} traces`,
     !spans.some((s) => s.name === 'evaluate' && s.parentSpanId === '') && 'no root evaluate span',
@@ -75,7 +77,7 @@ function checkTrace(spans: ReceivedSpan[], report: OfflineReport): void {
     fits.length < report.trials.count && `${fits.length} fit spans`,
     !spans.some((s) => s.name === 'test evaluation') && 'no test evaluation span',
     spans.some((s) => s.serviceName !== 'alphapulse-cli') && 'a span without service.name alphapulse-cli',
-    epochs === 0 && 'no epochs',
+    (epochs === 0 || epochEvents !== epochs) && `${epochEvents} epoch events in the trials' fits for ${epochs} epochs`,
   ].filter(Boolean);
   if (problems.length > 0) throw new Error(`traced run exported an unexpected trace: ${problems.join(', ')}`);
 }

@@ -13,6 +13,8 @@ export interface ReceivedSpan {
   kind: number;
   serviceName: string;
   attributes: Record<string, unknown>;
+  /** Names of the span's events, in order. */
+  events: string[];
   startNs: bigint;
   endNs: bigint;
 }
@@ -52,8 +54,10 @@ const root = protobuf.Root.fromJSON({
         startTimeUnixNano: { type: 'fixed64', id: 7 },
         endTimeUnixNano: { type: 'fixed64', id: 8 },
         attributes: { rule: 'repeated', type: 'KeyValue', id: 9 },
+        events: { rule: 'repeated', type: 'Event', id: 11 },
       },
     },
+    Event: { fields: { name: { type: 'string', id: 2 } } },
     ScopeSpans: { fields: { spans: { rule: 'repeated', type: 'Span', id: 2 } } },
     ResourceSpans: { fields: { resource: { type: 'Resource', id: 1 }, scopeSpans: { rule: 'repeated', type: 'ScopeSpans', id: 2 } } },
     ExportTraceServiceRequest: { fields: { resourceSpans: { rule: 'repeated', type: 'ResourceSpans', id: 1 } } },
@@ -74,6 +78,7 @@ interface WireSpan {
   startTimeUnixNano?: string | number;
   endTimeUnixNano?: string | number;
   attributes?: KeyValue[];
+  events?: { name?: string }[];
 }
 interface WireRequest {
   resourceSpans?: { resource?: { attributes?: KeyValue[] }; scopeSpans?: { spans?: WireSpan[] }[] }[];
@@ -103,6 +108,7 @@ function flatten(request: WireRequest, id: (wire: string) => string): ReceivedSp
           kind: s.kind ?? 0,
           serviceName,
           attributes: attributes(s.attributes),
+          events: (s.events ?? []).map((e) => e.name ?? ''),
           startNs: BigInt(s.startTimeUnixNano ?? 0),
           endNs: BigInt(s.endTimeUnixNano ?? 0),
         });

@@ -57,6 +57,7 @@ describe('startTelemetry', () => {
       const outer = spans.find((s) => s.name === 'outer work');
       const inner = spans.find((s) => s.name === 'inner work');
       expect(outer?.attributes['test.answer']).toBe(protocol === 'http/json' ? 42 : '42');
+      expect(outer?.events).toEqual(['first', 'second']);
       expect(inner?.parentSpanId).toBe(outer?.spanId);
       expect(inner?.traceId).toBe(outer?.traceId);
       expect(outer?.traceId).not.toBe(server?.traceId);

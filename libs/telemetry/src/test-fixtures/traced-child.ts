@@ -18,7 +18,11 @@ await new Promise<void>((resolve, reject) => {
   request({ host: '127.0.0.1', port, path: '/things/7' }, (res) => res.resume().on('end', resolve)).on('error', reject).end();
 });
 server.close();
-await withSpan('outer work', { 'test.answer': 42 }, async () => withSpan('inner work', {}, async () => undefined));
+await withSpan('outer work', { 'test.answer': 42 }, async (span) => {
+  span.addEvent('first');
+  await withSpan('inner work', {}, async () => undefined);
+  span.addEvent('second');
+});
 const require = createRequire(import.meta.url);
 const sdkLoaded = Object.keys(require.cache).some((k) => k.includes('@opentelemetry/sdk-node'));
 await telemetry.shutdown();
