@@ -62,6 +62,7 @@ export const groups: Array<{ title: string; keys: string[] }> = [
     title: 'Operation',
     keys: ['RECONCILE_INTERVAL_MS'],
   },
+  { title: 'Telemetry (OpenTelemetry)', keys: ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_SERVICE_NAME'] },
 ];
 
 export const variableDocs: Record<string, VariableDoc> = {
@@ -137,4 +138,15 @@ export const variableDocs: Record<string, VariableDoc> = {
   CHAMPION_MAX_AGE_DAYS: { usedBy: 'trainer', text: 'A champion model older than this is reported stale with its predictions.' },
   DRIFT_PSI_THRESHOLD: { usedBy: 'trainer', text: 'Population stability index above which a feature counts as drifted.' },
   DRIFT_SHARE_THRESHOLD: { usedBy: 'trainer', text: 'Share of drifted features above which a retrain is enqueued.' },
+
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    usedBy: 'both',
+    accepts: '`http://` or `https://` URL',
+    text: 'OTLP collector base URL (traces go to `/v1/traces`). Set: `serve` and `evaluate` export traces through `@opentelemetry/sdk-node`; unset: the SDK is never loaded. The SDK reads every other standard `OTEL_*` variable itself (see [Traces](#traces-opentelemetry)).',
+  },
+  OTEL_EXPORTER_OTLP_PROTOCOL: { usedBy: 'both', accepts: '`http/protobuf`, `http/json`, `grpc`', text: 'OTLP transport; unset, the SDK uses `http/protobuf`.' },
+  OTEL_SERVICE_NAME: {
+    usedBy: 'both',
+    text: '`service.name` of the spans. Unset: `alphapulse-ingest`, `alphapulse-trainer`, `alphapulse` for `serve all`, `alphapulse-cli` for `evaluate`.',
+  },
 };

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { type AuthSettings, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearer, requireBearerOrBasic } from '@alphapulse/http';
 import { createCatalogWorker, QUEUES } from '@alphapulse/queue';
 import { type RuntimeContext, startReconciler } from '@alphapulse/runtime';
+import { reconcilerRepairs } from '@alphapulse/telemetry';
 import { createTrackingRouter, RunRepository } from '@alphapulse/tracking';
 import type { Worker } from 'bullmq';
 import { Gauge } from 'prom-client';
@@ -69,7 +70,15 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
     const ids = await schedules.upsertAll();
     logger.info({ schedulers: ids }, 'schedules upserted');
     const repairs = new ScheduleReconciler(schedules, producer);
-    reconciler = startReconciler({ name: 'ingest', redis, queuePrefix: prefix, intervalMs: env.RECONCILE_INTERVAL_MS, logger, reconcile: () => repairs.reconcile() });
+    reconciler = startReconciler({
+      name: 'ingest',
+      redis,
+      queuePrefix: prefix,
+      intervalMs: env.RECONCILE_INTERVAL_MS,
+      logger,
+      reconcile: () => repairs.reconcile(),
+      onRepair: (r) => reconcilerRepairs.inc({ tier: 'ingest', kind: r.kind }),
+    });
   }
 
   let server: (Server & { closeGracefully(): Promise<void> }) | undefined;

@@ -1,7 +1,12 @@
 // Entry point of the trainer image: `node --import tsx apps/trainer/src/main.ts`.
-import { serveTrainer } from './serve-trainer.ts';
+import { startTelemetry } from '@alphapulse/telemetry';
 
-serveTrainer().catch((err: Error) => {
-  process.stderr.write(`trainer: ${err.message}\n`);
+try {
+  // First: with OTEL_* set, the instrumentations hook express and the rest as the tier is imported.
+  await startTelemetry('alphapulse-trainer');
+  const { serveTrainer } = await import('./serve-trainer.ts');
+  await serveTrainer();
+} catch (err) {
+  process.stderr.write(`trainer: ${(err as Error).message}\n`);
   process.exit(1);
-});
+}

@@ -3,9 +3,9 @@ import { hostname } from 'node:os';
 import { type AuthSettings, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearer } from '@alphapulse/http';
 import { createCatalogWorker, QUEUES } from '@alphapulse/queue';
 import { type RuntimeContext, startReconciler } from '@alphapulse/runtime';
+import { reconcilerRepairs } from '@alphapulse/telemetry';
 import { ArtifactStore, createTrackingRouter, createTrainRouter, RunRepository } from '@alphapulse/tracking';
 import type { Worker } from 'bullmq';
-import { Counter } from 'prom-client';
 import { FeatureBatchLoader } from './batches/feature-batch-loader.ts';
 import { selectBackend } from './ml/index.ts';
 import { createDriftCheckHandler } from './queues/drift/drift-check-processor.ts';
@@ -71,18 +71,15 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
     createCatalogWorker(QUEUES.drift, { 'drift.check': createDriftCheckHandler(drift) }, { ...common(), concurrency: 1 }),
   ];
   const active = new Map<string, { queue: string; id: string; name: string; since: string }>();
-  const jobsDone = new Counter({ name: 'alphapulse_trainer_jobs_total', help: 'Jobs finished by this trainer', labelNames: ['queue', 'outcome'] });
   for (const w of workers) {
     w.on('active', (job) => active.set(`${w.name}:${job.id}`, { queue: w.name, id: job.id as string, name: job.name, since: new Date().toISOString() }));
     w.on('completed', (job) => {
       active.delete(`${w.name}:${job.id}`);
-      jobsDone.inc({ queue: w.name, outcome: 'completed' });
       logger.info({ queue: w.name, job: job.id }, 'job completed');
     });
     w.on('failed', (job, err) => {
       active.delete(`${w.name}:${job?.id}`);
       if (err.name === 'WaitingChildrenError') return;
-      jobsDone.inc({ queue: w.name, outcome: 'failed' });
       logger.warn({ queue: w.name, job: job?.id, reason: err.message }, 'job failed');
     });
     w.on('error', (err) => logger.error({ queue: w.name, err: err.message }, 'worker error'));
@@ -95,12 +92,12 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
     intervalMs: env.RECONCILE_INTERVAL_MS,
     logger,
     reconcile: () => new TrainingReconciler(db, producer).reconcile(),
+    onRepair: (r) => reconcilerRepairs.inc({ tier: 'trainer', kind: r.kind }),
   });
 
   let server: (Server & { closeGracefully(): Promise<void> }) | undefined;
   if (options.http !== false) {
     const metrics = createMetricsRegistry('trainer');
-    metrics.registerMetric(jobsDone);
     const app = createBaseApp({
       metrics,
       health: async () => {

@@ -77,6 +77,11 @@ export const envSchema = z.object({
   DRIFT_SHARE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.3),
   /** How often the leader of each tier repairs what outages left behind (lost jobs, schedulers). */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
+
+  // The standard OpenTelemetry variables: validated here, read by @opentelemetry/sdk-node itself.
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  OTEL_EXPORTER_OTLP_PROTOCOL: optionalString.pipe(z.enum(['http/protobuf', 'http/json', 'grpc']).optional()),
+  OTEL_SERVICE_NAME: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;

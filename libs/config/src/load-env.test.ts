@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadEnv } from './index.ts';
+import { ConfigError, loadEnv, loadEnvKeys } from './index.ts';
 
 describe('loadEnv', () => {
   it('fills the documented defaults from an empty environment', () => {
@@ -35,5 +35,17 @@ describe('loadEnv', () => {
 
   it('treats an empty string as unset', () => {
     expect(loadEnv({ DATABASE_URL: '', MINIO_ENDPOINT: ' ' }).DATABASE_URL).toBeUndefined();
+  });
+});
+
+describe('loadEnvKeys', () => {
+  it('parses only the named variables and ignores bad values elsewhere', () => {
+    const env = loadEnvKeys(['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_SERVICE_NAME'], { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', REDIS_URL: 'http://not-redis' });
+    expect(env).toEqual({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: undefined });
+  });
+
+  it('names an invalid OpenTelemetry setting', () => {
+    expect(() => loadEnvKeys(['OTEL_EXPORTER_OTLP_PROTOCOL'], { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/xml' })).toThrow(/OTEL_EXPORTER_OTLP_PROTOCOL/);
+    expect(() => loadEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
   });
 });

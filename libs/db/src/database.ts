@@ -2,8 +2,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { tracingEnabled } from '@alphapulse/telemetry';
 import { sql } from 'drizzle-orm';
 import * as schema from './schema.ts';
+import { traceSqlClient } from './traced-sql.ts';
 
 export type Schema = typeof schema;
 /** A drizzle database over either driver; repositories depend on this and nothing narrower. */
@@ -39,6 +41,7 @@ const MIGRATION_LOCK = 7_411_902;
 /**
  * Opens the configured database and applies pending migrations before returning:
  * Postgres through postgres.js when `databaseUrl` is set, embedded PGlite under `dataDir` otherwise.
+ * With tracing on, every postgres.js query is a span (PGlite's are not).
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.databaseUrl ? openPostgres(options.databaseUrl, options.maxConnections ?? 10) : openPglite(options.dataDir);
@@ -49,7 +52,8 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
   const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10 });
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const { host, port, database } = client.options;
+  const db = drizzle(tracingEnabled() ? traceSqlClient(client, { host: host[0], port: port[0], database }) : client, { schema }) as unknown as Db;
   const target = redactUrl(url);
   // One connection, so the session-level advisory lock covers the whole migration.
   const migrator = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });

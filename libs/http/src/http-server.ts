@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Logger } from '@alphapulse/logger';
+import { registerProcessMetrics } from '@alphapulse/telemetry';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { jsonSyntaxErrors } from './validation.ts';
@@ -34,11 +35,15 @@ export function finishApp(app: Express, logger: Logger): void {
   });
 }
 
-/** A prom-client registry with Node's default metrics and a `tier` label. */
+/**
+ * A prom-client registry with Node's default metrics, the process-wide job and reconciler metrics
+ * (@alphapulse/telemetry), and a `tier` label.
+ */
 export function createMetricsRegistry(tier: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ tier });
   collectDefaultMetrics({ register: registry });
+  registerProcessMetrics(registry);
   return registry;
 }
 

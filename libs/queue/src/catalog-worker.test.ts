@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { registerProcessMetrics } from '@alphapulse/telemetry';
 import { QueueEvents } from 'bullmq';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assertHandlerTable,
@@ -76,6 +78,49 @@ describe('catalog worker on real Redis', () => {
     } finally {
       await worker.close();
       await events.close();
+      await producer.close();
+    }
+  });
+
+  it('feeds the job metrics: duration per attempt, completed, retried and failed', async () => {
+    const registry = new Registry();
+    registerProcessMetrics(registry);
+    const read = async (name: string, labels: Record<string, string>) => {
+      const { values } = await registry.getSingleMetric(name)!.get();
+      return values.filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l)).reduce((sum, v) => sum + v.value, 0);
+    };
+    const job = { queue: 'ingest-bars', job_name: 'bars.fetch' };
+    const names = ['alphapulse_jobs_completed_total', 'alphapulse_jobs_retried_total', 'alphapulse_jobs_failed_total'];
+    const counts = async () => Promise.all(names.map((n) => read(n, job)));
+    const durations = async () =>
+      Promise.all(['completed', 'failed'].map((outcome) => read('alphapulse_job_duration_seconds', { ...job, outcome, le: '+Inf' })));
+    const before = { counts: await counts(), durations: await durations() };
+
+    const producer = new JobProducer(redis, prefix);
+    const worker = createCatalogWorker(
+      'ingest-bars',
+      {
+        'bars.fetch': async (p) => {
+          if (p.symbol === 'FAIL') throw new Error('upstream down');
+          return { symbol: p.symbol };
+        },
+      },
+      { connection: redis.duplicate(), prefix },
+    );
+    try {
+      await producer.enqueue('bars.fetch', { source: 'sample', symbol: 'OKAY' });
+      await producer.enqueue('bars.fetch', { source: 'sample', symbol: 'FAIL' }, { attempts: 2, backoff: { type: 'fixed', delay: 0 } });
+      const deadline = Date.now() + 15_000;
+      let delta: number[] = [];
+      while (Date.now() < deadline) {
+        delta = (await counts()).map((c, i) => c - before.counts[i]);
+        if (delta[0] >= 1 && delta[2] >= 1) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(delta).toEqual([1, 1, 1]); // one completed; the failing job retried once, then failed for good
+      expect((await durations()).map((d, i) => d - before.durations[i])).toEqual([1, 2]); // one observation per attempt
+    } finally {
+      await worker.close();
       await producer.close();
     }
   });

@@ -1,3 +1,4 @@
+import { bullmqTelemetry, jobDuration, jobsCompleted, jobsFailed, jobsRetried } from '@alphapulse/telemetry';
 import { type Job, type Processor, Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { HandlerTableError } from './errors.ts';
@@ -29,10 +30,15 @@ export function assertHandlerTable(queue: QueueName, handlers: HandlerTable): vo
   }
 }
 
+/** Errors a step job throws to wait (for children, a delay): not failures. */
+const STEP_ERRORS = new Set(['WaitingChildrenError', 'DelayedError', 'WaitingError']);
+
 /**
  * Starts a BullMQ worker on a catalog queue. It refuses to start when the handler table does
  * not match the catalog, validates every payload before its handler runs, and fails a job with
- * an invalid payload at once (no retry) with a reason naming the fields.
+ * an invalid payload at once (no retry) with a reason naming the fields. Every worker feeds the
+ * process-wide job metrics (duration per attempt, completed, failed, retried), and with tracing on
+ * each job is a span continuing the trace of whoever enqueued it.
  */
 export function createCatalogWorker(
   queue: QueueName,
@@ -42,10 +48,22 @@ export function createCatalogWorker(
   assertHandlerTable(queue, handlers);
   const processor: Processor = async (job, token) => {
     const name = job.name as JobName;
-    const handler = handlers[name] as JobHandler<JobName> | undefined;
-    if (!handler) throw new HandlerTableError(`no handler for job ${job.name} on ${queue}`);
-    const payload = parsePayload(name, job.data);
-    return handler(payload, job, token);
+    const stop = jobDuration.startTimer({ queue, job_name: job.name });
+    try {
+      const handler = handlers[name] as JobHandler<JobName> | undefined;
+      if (!handler) throw new HandlerTableError(`no handler for job ${job.name} on ${queue}`);
+      const payload = parsePayload(name, job.data);
+      const result = await handler(payload, job, token);
+      stop({ outcome: 'completed' });
+      return result;
+    } catch (err) {
+      stop({ outcome: STEP_ERRORS.has((err as Error)?.name) ? 'waiting' : 'failed' });
+      throw err;
+    }
   };
-  return new Worker(queue, processor, options);
+  const worker = new Worker(queue, processor, { telemetry: bullmqTelemetry(), ...options });
+  worker.on('completed', (job) => jobsCompleted.inc({ queue, job_name: job.name }));
+  // BullMQ sets finishedOn only when the job will not be retried.
+  worker.on('failed', (job) => job && (job.finishedOn ? jobsFailed : jobsRetried).inc({ queue, job_name: job.name }));
+  return worker;
 }

@@ -1,4 +1,5 @@
 import { FlowProducer, type FlowJob, type JobsOptions, Queue } from 'bullmq';
+import { bullmqTelemetry } from '@alphapulse/telemetry';
 import type { Redis } from 'ioredis';
 import { InvalidPayloadError } from './errors.ts';
 import { JOBS, type JobInput, type JobName, type JobPayload, QUEUES, type QueueName, schemas } from './job-catalog.ts';
@@ -32,7 +33,8 @@ export interface FlowNode<N extends JobName = JobName> {
 
 /**
  * The only way producers put work on queues: every payload is validated against the catalog
- * and gets its catalog retry policy and deterministic job id.
+ * and gets its catalog retry policy and deterministic job id. With tracing on, each add is a span
+ * and the active trace context travels in the job's opts, so the worker's span continues the trace.
  */
 export class JobProducer {
   private readonly queues = new Map<QueueName, Queue>();
@@ -46,7 +48,7 @@ export class JobProducer {
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      q = new Queue(name, { connection: this.connection, prefix: this.prefix, telemetry: bullmqTelemetry() });
       this.queues.set(name, q);
     }
     return q;
@@ -61,7 +63,7 @@ export class JobProducer {
 
   /** Adds a parent job with its children atomically; resolves to the parent's id. */
   async enqueueFlow(root: FlowNode): Promise<string> {
-    this.flows ??= new FlowProducer({ connection: this.connection, prefix: this.prefix });
+    this.flows ??= new FlowProducer({ connection: this.connection, prefix: this.prefix, telemetry: bullmqTelemetry() });
     const node = await this.flows.add(this.toFlowJob(root));
     return node.job.id as string;
   }

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import type { Env } from '@alphapulse/config';
+import { tracingEnabled } from '@alphapulse/telemetry';
 import { LocalObjectStore } from './local-object-store.ts';
 import { MinioObjectStore } from './minio-object-store.ts';
 import type { ObjectStore } from './object-store.ts';
+import { TracedObjectStore } from './traced-object-store.ts';
 
 /** Raised when the configured object store cannot be reached at start. */
 export class ObjectStoreUnavailableError extends Error {
@@ -19,7 +21,8 @@ type StoreEnv = Pick<
 
 /**
  * The MinIO store when MINIO_ENDPOINT is set (bucket created if missing), else a directory
- * `objects/<bucket>` under DATA_DIR. Resolves once the store answers.
+ * `objects/<bucket>` under DATA_DIR. Resolves once the store answers. With tracing on, every call
+ * is a span (TracedObjectStore).
  */
 export async function openObjectStore(env: StoreEnv): Promise<ObjectStore> {
   const store: ObjectStore = env.MINIO_ENDPOINT
@@ -38,5 +41,5 @@ export async function openObjectStore(env: StoreEnv): Promise<ObjectStore> {
   } catch (err) {
     throw new ObjectStoreUnavailableError(store.location, err);
   }
-  return store;
+  return tracingEnabled() ? new TracedObjectStore(store) : store;
 }

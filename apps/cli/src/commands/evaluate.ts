@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { adjustColumns } from '@alphapulse/features';
 import { parseOhlcvColumns } from '@alphapulse/market';
+import { startTelemetry, withSpan } from '@alphapulse/telemetry';
 import { MODEL_CHOICES, TRAINING_MODES } from '@alphapulse/queue/vocabulary';
 // Deep imports until @alphapulse/trainer exports "./offline" and "./evaluation" subpaths: its root entry
 // loads the queue tier (BullMQ, Postgres), which an offline command must not need.
@@ -99,18 +100,27 @@ export async function run(args: string[]): Promise<number> {
       .replace(/\.[^.]*$/, '')
       .toUpperCase() || 'INPUT';
   const parts = parsed.series.map((s) => ({ symbol: s.symbol ?? fallbackSymbol, series: adjustColumns(s) }));
-  const report = await evaluateOfflineSeries(parts, {
-    mode,
-    model,
-    seed,
-    trials,
-    costBps,
-    featureSet: values.set as string,
-    walkForward: values['walk-forward'] ? { every } : false,
-    onProgress: (m) => process.stderr.write(`${m}\n`),
-  });
-  process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : formatReport(report));
-  return 0;
+  // With OTEL_* set: one trace per run (study, trials, fits with their epochs, the test evaluation).
+  const telemetry = await startTelemetry('alphapulse-cli');
+  try {
+    const attributes = { 'evaluate.input': path.basename(values.input as string), 'study.mode': mode, 'ml.model': model, 'study.seed': seed };
+    const report = await withSpan('evaluate', attributes, () =>
+      evaluateOfflineSeries(parts, {
+        mode,
+        model,
+        seed,
+        trials,
+        costBps,
+        featureSet: values.set as string,
+        walkForward: values['walk-forward'] ? { every } : false,
+        onProgress: (m) => process.stderr.write(`${m}\n`),
+      }),
+    );
+    process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : formatReport(report));
+    return 0;
+  } finally {
+    await telemetry.shutdown();
+  }
 }
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${(v * 100).toFixed(1)}%`);

@@ -1,3 +1,4 @@
+import { withSpan } from '@alphapulse/telemetry';
 import type { PreparedDataset, SplitData } from './dataset.ts';
 import { familyOf, normalizeParams } from './families.ts';
 import type { FitOptions, FittedModel } from './model.ts';
@@ -34,7 +35,19 @@ export async function trainTrialKeepingModel(
 ): Promise<{ result: TrialResult; model: FittedModel }> {
   const normalized = normalizeParams(params);
   const family = await familyOf(normalized.model);
-  const outcome = await family.fit(ds, normalized, opts);
+  // One fit is one span (`fit mlp`): data shape, every step's validation loss as an event, the outcome.
+  const attributes = { 'ml.model': normalized.model, 'ml.seed': opts.seed, 'ml.train_rows': ds.train.n, 'ml.val_rows': ds.val.n, 'ml.features': ds.featureNames.length };
+  const outcome = await withSpan(`fit ${normalized.model}`, attributes, async (span) => {
+    const fitted = await family.fit(ds, normalized, {
+      ...opts,
+      onStep: (step, valLoss) => {
+        span.addEvent('step', { 'ml.step': step, 'ml.val_log_loss': valLoss });
+        return opts.onStep ? opts.onStep(step, valLoss) : 'continue';
+      },
+    });
+    span.setAttributes({ 'ml.engine': fitted.model.meta.engine, 'ml.steps': fitted.curve.length, 'ml.best_step': fitted.bestStep, 'ml.best_val_log_loss': fitted.bestLoss, 'ml.pruned': fitted.pruned });
+    return fitted;
+  });
   return {
     model: outcome.model,
     result: { curve: outcome.curve, value: outcome.bestLoss, pruned: outcome.pruned, steps: outcome.curve.length },

@@ -1,4 +1,5 @@
 import { seriesFromBars, type OhlcvSeries } from '@alphapulse/features';
+import { withSpan } from '@alphapulse/telemetry';
 import type { Bar } from '@alphapulse/market';
 import type { ClassificationMetrics } from '../evaluation/classification-metrics.ts';
 import type { LeakCheck } from '../evaluation/leak-guard.ts';
@@ -132,17 +133,19 @@ export async function evaluateOfflineBatch(
   );
 
   const t0 = performance.now();
-  const study = await runStudyInProcess(ds, {
-    mode: opts.mode,
-    model,
-    seed,
-    trials: opts.trials,
-    keepBestModel: true,
-    onTrial: (t) =>
-      progress(
-        `trial ${t.number}: ${t.trialParams.model} ${t.status} val log loss ${t.value?.toFixed(4) ?? '-'} (${t.steps} steps, ${t.seconds.toFixed(1)} s)`,
-      ),
-  });
+  const study = await withSpan('study', { 'study.mode': opts.mode, 'ml.model': model, 'study.seed': seed }, () =>
+    runStudyInProcess(ds, {
+      mode: opts.mode,
+      model,
+      seed,
+      trials: opts.trials,
+      keepBestModel: true,
+      onTrial: (t) =>
+        progress(
+          `trial ${t.number}: ${t.trialParams.model} ${t.status} val log loss ${t.value?.toFixed(4) ?? '-'} (${t.steps} steps, ${t.seconds.toFixed(1)} s)`,
+        ),
+    }),
+  );
   const tuning = (performance.now() - t0) / 1000;
 
   const t1 = performance.now();
@@ -152,7 +155,9 @@ export async function evaluateOfflineBatch(
   const final = study.bestModel ?? (await fitFinal(ds, study.best.trialParams, { seed: trialSeed(seed, study.best.number) }));
   let report: Awaited<ReturnType<typeof evaluateModel>>['report'];
   try {
-    ({ report } = await evaluateModel(final, ds, { seed, costBps: opts.costBps }));
+    ({ report } = await withSpan('test evaluation', { 'ml.model': final.meta.kind, 'ml.test_rows': ds.test.n }, () =>
+      evaluateModel(final, ds, { seed, costBps: opts.costBps }),
+    ));
   } finally {
     final.dispose();
   }

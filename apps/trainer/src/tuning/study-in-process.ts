@@ -1,3 +1,4 @@
+import { recordError, withSpan } from '@alphapulse/telemetry';
 import type { PreparedDataset } from '../ml/dataset.ts';
 import { mixSeed } from '../ml/rng.ts';
 import { trainTrialKeepingModel } from '../ml/train.ts';
@@ -61,44 +62,31 @@ export async function runStudyInProcess(
     const completedCurves = trials.filter((t) => t.status === 'complete').map((t) => t.curve);
     const started = performance.now();
     const curve: number[] = [];
-    let record: TrialRecord;
-    try {
-      const { result, model } = await trainTrialKeepingModel(ds, trialParams, {
-        seed: trialSeed(opts.seed, number),
-        onStep: (_step, valLoss) => {
-          curve.push(valLoss);
-          return shouldPrune(curve, completedCurves) ? 'stop' : 'continue';
-        },
-      });
-      if (opts.keepBestModel && !result.pruned && (!kept || result.value < kept.value)) {
-        kept?.model.dispose();
-        kept = { model, value: result.value };
-      } else {
-        model.dispose();
+    // One span per trial (its fit is a child span), with the outcome the study acts on.
+    const record = await withSpan(`trial ${number}`, { 'study.trial': number, 'ml.model': trialParams.model }, async (span): Promise<TrialRecord> => {
+      let outcome: TrialRecord;
+      try {
+        const { result, model } = await trainTrialKeepingModel(ds, trialParams, {
+          seed: trialSeed(opts.seed, number),
+          onStep: (_step, valLoss) => {
+            curve.push(valLoss);
+            return shouldPrune(curve, completedCurves) ? 'stop' : 'continue';
+          },
+        });
+        if (opts.keepBestModel && !result.pruned && (!kept || result.value < kept.value)) {
+          kept?.model.dispose();
+          kept = { model, value: result.value };
+        } else {
+          model.dispose();
+        }
+        outcome = { number, params, trialParams, status: result.pruned ? 'pruned' : 'complete', value: result.value, curve: result.curve, steps: result.steps, seconds: 0 };
+      } catch (err) {
+        recordError(span, err);
+        outcome = { number, params, trialParams, status: 'failed', value: null, curve, steps: curve.length, seconds: 0, error: (err as Error).message };
       }
-      record = {
-        number,
-        params,
-        trialParams,
-        status: result.pruned ? 'pruned' : 'complete',
-        value: result.value,
-        curve: result.curve,
-        steps: result.steps,
-        seconds: 0,
-      };
-    } catch (err) {
-      record = {
-        number,
-        params,
-        trialParams,
-        status: 'failed',
-        value: null,
-        curve,
-        steps: curve.length,
-        seconds: 0,
-        error: (err as Error).message,
-      };
-    }
+      span.setAttributes({ 'trial.status': outcome.status, 'trial.steps': outcome.steps, ...(outcome.value === null ? {} : { 'trial.value': outcome.value }) });
+      return outcome;
+    });
     record.seconds = (performance.now() - started) / 1000;
     trials.push(record);
     opts.onTrial?.(record);
@@ -109,5 +97,7 @@ export async function runStudyInProcess(
       `no trial completed (${trials.map((t) => `${t.number}: ${t.status}${t.error ? ` ${t.error}` : ''}`).join('; ')})`,
     );
   const best = complete.reduce((a, b) => ((b.value as number) < (a.value as number) ? b : a));
-  return { best, trials, ...(kept ? { bestModel: kept.model } : {}) };
+  // Assigned inside the trial span's callback, which TypeScript's narrowing does not follow.
+  const bestModel = (kept as { model: FittedModel } | null)?.model;
+  return { best, trials, ...(bestModel ? { bestModel } : {}) };
 }

@@ -3,6 +3,7 @@ import type { Env } from '@alphapulse/config';
 import type { Db } from '@alphapulse/db';
 import type { Logger } from '@alphapulse/logger';
 import type { JobPayload, JobProducer } from '@alphapulse/queue';
+import { reconcilerRepairs } from '@alphapulse/telemetry';
 import { codeVersion, RunRepository, StudyRepository } from '@alphapulse/tracking';
 import { type Job, WaitingChildrenError } from 'bullmq';
 import type { FeatureBatchLoader } from '../../batches/feature-batch-loader.ts';
@@ -116,6 +117,7 @@ export class StudyService {
       if (lost.length) {
         await job.updateData({ ...job.data, requeues });
         this.logger.warn({ runId, trials: lost }, 'trials whose jobs were lost are queued again');
+        reconcilerRepairs.inc({ tier: 'trainer', kind: 'trial-requeued' }, lost.length);
       }
       for (const number of numbers) {
         await this.trialQueue.queue({ studyId: runId, number, model: payload.model, startup, seed: payload.seed, parent: { id: job.id as string, queue: job.queueQualifiedName } });
