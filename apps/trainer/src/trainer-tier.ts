@@ -45,7 +45,7 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
   const drift = new DriftService(db, store, loader, producer, env, logger);
 
   const common = () => {
-    return { connection: ctx.workerConnection(), prefix: env.QUEUE_PREFIX, lockDuration: env.JOB_LOCK_MS, stalledInterval: env.JOB_LOCK_MS, maxStalledCount: 2 };
+    return { connection: ctx.workerConnection(), prefix: env.QUEUE_PREFIX, logger, lockDuration: env.JOB_LOCK_MS, stalledInterval: env.JOB_LOCK_MS, maxStalledCount: 2 };
   };
   const workers = [
     createCatalogWorker(QUEUES.training, { 'training.run': (p, job, token) => studies.advance(p, job, token) }, { ...common(), concurrency: env.TRAINER_CONCURRENCY }),
@@ -68,7 +68,6 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
       jobsDone.inc({ queue: w.name, outcome: 'failed' });
       logger.warn({ queue: w.name, job: job?.id, reason: err.message }, 'job failed');
     });
-    w.on('error', (err) => logger.error({ queue: w.name, err: err.message }, 'worker error'));
   }
 
   let server: (Server & { closeGracefully(): Promise<void> }) | undefined;

@@ -1,8 +1,10 @@
+import { createLogger, type Logger } from '@alphapulse/logger';
 import { type Job, type Processor, Worker, type WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { watchErrors } from './connection-error-log.ts';
 import { HandlerTableError } from './errors.ts';
 import { type JobName, type JobPayload, jobNamesOf, type QueueName } from './job-catalog.ts';
 import { parsePayload } from './job-producer.ts';
+import type { RedisClient } from './redis-connection.ts';
 
 /** A handler receives the validated payload and the BullMQ job (for progress, lock, token). */
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, job: Job, token?: string) => Promise<unknown>;
@@ -32,14 +34,16 @@ export function assertHandlerTable(queue: QueueName, handlers: HandlerTable): vo
 /**
  * Starts a BullMQ worker on a catalog queue. It refuses to start when the handler table does
  * not match the catalog, validates every payload before its handler runs, and fails a job with
- * an invalid payload at once (no retry) with a reason naming the fields.
+ * an invalid payload at once (no retry) with a reason naming the fields. Its errors (Redis
+ * unreachable, a lost lock) are logged through `logger`, rate-limited (see watchErrors).
  */
 export function createCatalogWorker(
   queue: QueueName,
   handlers: HandlerTable,
-  options: { connection: Redis; prefix: string } & Omit<WorkerOptions, 'connection' | 'prefix'>,
+  options: { connection: RedisClient; prefix: string; logger?: Logger } & Omit<WorkerOptions, 'connection' | 'prefix'>,
 ): Worker {
   assertHandlerTable(queue, handlers);
+  const { logger = createLogger('queue'), ...workerOptions } = options;
   const processor: Processor = async (job, token) => {
     const name = job.name as JobName;
     const handler = handlers[name] as JobHandler<JobName> | undefined;
@@ -47,5 +51,5 @@ export function createCatalogWorker(
     const payload = parsePayload(name, job.data);
     return handler(payload, job, token);
   };
-  return new Worker(queue, processor, options);
+  return watchErrors(new Worker(queue, processor, workerOptions), 'redis', logger, `worker:${queue}`);
 }
