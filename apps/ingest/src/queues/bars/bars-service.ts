@@ -88,12 +88,15 @@ export class BarsService {
 
   /**
    * Imports a whole OHLCV CSV for one symbol. A malformed row refuses the file (CsvImportError with
-   * line and reason) before anything is written.
+   * line and reason) before anything is written; the instrument and every bar are then written in
+   * one transaction, so an import that fails or is killed midway leaves nothing of the file.
    */
-  async importCsv(symbol: string, text: string, file: string, interval = '1d'): Promise<BarsFetchResult> {
-    const bars = parseCsvBars(text, file);
-    await this.repo.upsertInstrument({ symbol, source: 'csv' });
-    const counts = await this.repo.upsertBars(symbol, interval, 'csv', bars);
+  async importCsv(symbol: string, input: string | Buffer, file: string, interval = '1d'): Promise<BarsFetchResult> {
+    const bars = parseCsvBars(input, file);
+    const counts = await this.repo.transaction(async (repo) => {
+      await repo.upsertInstrument({ symbol, source: 'csv' });
+      return repo.upsertBars(symbol, interval, 'csv', bars);
+    });
     return {
       symbol,
       source: 'csv',
