@@ -3,7 +3,7 @@
  * `alphapulse ingest --source csv` and a csv bars.fetch job run: parse, validate, write as one
  * transaction), into an empty `bars` table of a temporary database, then the same file again
  * (every row unchanged). Yardstick: `psql \copy` of the same rows into the same empty table, in
- * the same run. Timed: the importCsv call with the file already read into memory; psql's whole
+ * the same run. Timed: the importCsv call with the file's bytes already in memory; psql's whole
  * process.
  *
  * Alone: `node --import tsx bench/ingest/csv-import.bench.ts [--quick]` (500,000 rows; quick 100,000).
@@ -41,7 +41,7 @@ async function csvImport(rows: number): Promise<BenchResult[]> {
       return { ts: r.ts, open, high: Math.max(cents(r.high), open, close), low: Math.max(0.01, Math.min(cents(r.low), open, close)), close, adjClose: close, volume: r.volume };
     });
     await writeFile(file, formatOhlcvCsv(bars));
-    const text = await readFile(file, 'utf8');
+    const text = await readFile(file); // bytes, as the CLI reads the file
     const service = new BarsService({ db: database.db });
     const timed = async () => {
       const started = performance.now();
