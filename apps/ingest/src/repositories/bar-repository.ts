@@ -62,15 +62,18 @@ export class BarRepository {
    * Inserts new bars and updates stored bars whose values differ; identical bars are left
    * untouched (so `ingested_at` keeps the time the value was first seen). Bars with the same ts in
    * one call keep the last. Throws RangeError on a non-finite value, before storing anything.
-   * Atomic: one transaction of one unnest statement per chunk of CHUNK rows; rows outside the symbol's
-   * stored range take the plain-insert path (see splitUpsert). When another writer inserts one of
-   * the same keys first, the whole call is redone with ON CONFLICT.
+   * Atomic: one unnest statement per chunk of CHUNK rows, in one transaction when there are
+   * several; rows outside the symbol's stored range take the plain-insert path (see splitUpsert).
+   * When another writer inserts one of the same keys first, the whole call is redone with ON
+   * CONFLICT.
    */
   async upsertBars(symbol: string, interval: string, source: string, bars: readonly Bar[]): Promise<UpsertCounts> {
     const unique = dedupeByTs(bars);
     assertFinite(unique);
     if (unique.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
-    const write = (mode: UpsertMode) => this.db.transaction((tx) => writeChunks(tx as unknown as Db, symbol, interval, source, unique, mode));
+    // One chunk is one statement, atomic by itself: no transaction round trips for a job's usual call.
+    const write = (mode: UpsertMode) =>
+      unique.length <= CHUNK ? writeChunks(this.db, symbol, interval, source, unique, mode) : this.db.transaction((tx) => writeChunks(tx as unknown as Db, symbol, interval, source, unique, mode));
     try {
       return await write('split');
     } catch (err) {
