@@ -21,7 +21,7 @@ export interface VariableDoc {
 export const groups: Array<{ title: string; keys: string[] }> = [
   { title: 'Process', keys: ['NODE_ENV', 'LOG_LEVEL', 'HOST', 'INGEST_PORT', 'TRAINER_PORT'] },
   { title: 'Security', keys: ['API_TOKEN', 'AUTH'] },
-  { title: 'Redis (BullMQ)', keys: ['REDIS_URL', 'QUEUE_PREFIX'] },
+  { title: 'Redis (BullMQ)', keys: ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'QUEUE_PREFIX'] },
   { title: 'Database', keys: ['DATABASE_URL', 'DATA_DIR'] },
   {
     title: 'Object store',
@@ -84,7 +84,16 @@ export const variableDocs: Record<string, VariableDoc> = {
   },
 
   REDIS_URL: { usedBy: 'both', text: 'Redis for the BullMQ queues. The demo starts a throwaway `redis-server` when nothing answers here.' },
-  QUEUE_PREFIX: { usedBy: 'both', text: 'Key prefix of every queue: separate stacks (or tests) can share one Redis.' },
+  REDIS_CLUSTER_NODES: {
+    usedBy: 'both',
+    accepts: 'comma-separated `host:port` list',
+    text: 'Seed nodes of a Redis Cluster (ioredis `Cluster`); set, it replaces the host of `REDIS_URL`, whose user, password and `rediss:` TLS then apply to every node. Needs a hash-tagged `QUEUE_PREFIX`.',
+  },
+  QUEUE_PREFIX: {
+    usedBy: 'both',
+    accepts: 'letters, digits, `_` and `-`, with at most one `{hash tag}`',
+    text: 'Key prefix of every queue: separate stacks (or tests) can share one Redis. On a Redis Cluster it must carry a hash tag, e.g. `{alphapulse}`, so that a flow\'s keys share a slot.',
+  },
 
   DATABASE_URL: {
     usedBy: 'both',

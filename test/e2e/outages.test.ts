@@ -1,7 +1,8 @@
 import { modelVersions, runs, studies } from '@alphapulse/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type PrivatePostgres, type PrivateRedis, startPrivatePostgres, startPrivateRedis } from '../support/private-services.ts';
+import { type PrivatePostgres, startPrivatePostgres } from '../support/postgres-cluster.ts';
+import { type PrivateRedis, startPrivateRedis } from '../support/redis-servers.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 import { eventually } from '../support/tier-process.ts';
 
@@ -72,16 +73,14 @@ describe('outages during a study', () => {
 
   it('survives Redis restarted empty: the reconciler resumes the run and restores the schedulers', async () => {
     const redis: PrivateRedis = await startPrivateRedis();
-    cleanups.push(() => redis.close());
-    const stack = await startTestStack({ trainers: 1, redisUrl: redis.url, env: FAST });
+    cleanups.push(() => redis.stop());
+    const stack = await startTestStack({ trainers: 1, redis: { url: redis.url }, env: FAST });
     cleanups.push(() => stack.stop());
     const schedulers = async () => (await get<{ schedules: unknown[] }>(stack, '/schedules')).schedules.length;
     expect(await schedulers()).toBeGreaterThan(0);
     expect((await fetch(`${stack.ingest.url}/ingest`, { method: 'POST', headers: stack.auth, body: JSON.stringify(INGEST) })).status).toBe(202);
     const runId = await studyUnderWay(stack);
-    await redis.stop();
-    await sleep(3_000);
-    await redis.start();
+    await redis.restartEmpty(3_000);
     await completed(stack, runId);
     await exactlyOnce(stack, runId);
     await eventually(async () => ((await schedulers()) > 0 ? true : undefined), 60_000, 'schedulers restored');

@@ -108,7 +108,7 @@ describe('ingest and trainer as two processes', () => {
     });
     expect(res.status).toBe(202);
     const { jobId } = (await res.json()) as { jobId: string };
-    const queue = new Queue(QUEUES.features, { connection: stack.redis.duplicate(), prefix: stack.prefix });
+    const queue = new Queue(QUEUES.features, { connection: stack.redis, prefix: stack.prefix });
     try {
       const result = await eventually(
         async () => {

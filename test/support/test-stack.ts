@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
-import { connectRedis, type Redis } from '@alphapulse/queue';
+import { type ClusterNode, connectRedis, deleteKeysMatching, type RedisClient } from '@alphapulse/queue';
 import { freePort } from '@alphapulse/runtime';
 import { startTestS3, type TestS3 } from '@alphapulse/storage/testing';
 import { requireServices } from './services.ts';
@@ -10,7 +10,8 @@ import { startTier, type TierProcess } from './tier-process.ts';
 export interface TestStack {
   db: TestDatabase;
   s3: TestS3;
-  redis: Redis;
+  /** A connection to the stack's Redis (or cluster), for assertions and cleanup. */
+  redis: RedisClient;
   prefix: string;
   token: string;
   /** Headers of an authorised JSON request. */
@@ -27,24 +28,37 @@ export interface TestStackOptions {
   env?: Record<string, string>;
   /** A Postgres server of the test's own (fault tests); default the shared one. */
   postgresAdminUrl?: string;
-  /** A Redis of the test's own (fault tests); default REDIS_URL. */
-  redisUrl?: string;
+  /**
+   * Another Redis than the shared one (a private server: its URL, with password if any), or the
+   * seeds of a Redis Cluster; a cluster gets a hash-tagged prefix `{ap-test-...}`.
+   */
+  redis?: { url: string; clusterNodes?: ClusterNode[] };
 }
 
 export async function startTestStack(options: TestStackOptions): Promise<TestStack> {
   await requireServices();
-  const prefix = `ap-test-${randomBytes(4).toString('hex')}`;
+  const clusterNodes = options.redis?.clusterNodes ?? [];
+  const tag = `ap-test-${randomBytes(4).toString('hex')}`;
+  const prefix = clusterNodes.length ? `{${tag}}` : tag;
   const token = `test-token-${randomBytes(8).toString('hex')}`;
   const db = await createTestDatabase(options.postgresAdminUrl);
   const s3 = await startTestS3();
-  const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const redis = await connectRedis(redisUrl);
-  const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl, ...s3.env, MINIO_BUCKET: 'alphapulse-test', QUEUE_PREFIX: prefix, API_TOKEN: token, ...options.env };
+  const redisUrl = options.redis?.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redis = await connectRedis({ url: redisUrl, clusterNodes });
+  const env = {
+    DATABASE_URL: db.url,
+    ...s3.env,
+    MINIO_BUCKET: 'alphapulse-test',
+    QUEUE_PREFIX: prefix,
+    API_TOKEN: token,
+    REDIS_URL: redisUrl,
+    REDIS_CLUSTER_NODES: clusterNodes.map((n) => `${n.host}:${n.port}`).join(','),
+    ...options.env,
+  };
   const tiers: TierProcess[] = [];
   const stop = async () => {
     for (const t of tiers) await t.stop('SIGKILL');
-    const keys = await redis.keys(`${prefix}:*`).catch(() => [] as string[]);
-    if (keys.length) await redis.del(...keys);
+    await deleteKeysMatching(redis, `${prefix}:*`).catch(() => 0);
     redis.disconnect();
     await s3.close();
     await db.drop().catch(() => undefined);

@@ -7,8 +7,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export interface TierProcess {
   child: ChildProcess;
   url: string;
-  /** Everything the process wrote to stderr so far (its JSON logs). */
+  /** Everything the process wrote so far, stdout and stderr interleaved. */
   logs(): string;
+  /** What it wrote to stdout so far. */
+  stdout(): string;
+  /** What it wrote to stderr so far (its JSON log lines). */
+  stderr(): string;
   /** Sends a signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -24,8 +28,16 @@ export async function startTier(tier: 'ingest' | 'trainer', env: Record<string, 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
+    stdout += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+    stderr += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -46,6 +58,8 @@ export async function startTier(tier: 'ingest' | 'trainer', env: Record<string, 
     child,
     url,
     logs: () => output,
+    stdout: () => stdout,
+    stderr: () => stderr,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;
       child.kill(signal);

@@ -51,18 +51,17 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
   const prefix = env.QUEUE_PREFIX;
 
   const workers = [
-    createCatalogWorker(QUEUES.ingestBars, { 'bars.fetch': createBarsHandler(deps) }, { connection: connection(), prefix, ...barsWorkerOptions(env) }),
-    createCatalogWorker(QUEUES.ingestNews, { 'news.fetch': createNewsHandler(deps) }, { connection: connection(), prefix, concurrency: 4 }),
+    createCatalogWorker(QUEUES.ingestBars, { 'bars.fetch': createBarsHandler(deps) }, { connection: connection(), prefix, logger, ...barsWorkerOptions(env) }),
+    createCatalogWorker(QUEUES.ingestNews, { 'news.fetch': createNewsHandler(deps) }, { connection: connection(), prefix, logger, concurrency: 4 }),
     createCatalogWorker(
       QUEUES.features,
       { 'ingest.run': createIngestRunHandler(ingestRuns), 'features.build': createFeaturesHandler(features, producer) },
-      { connection: connection(), prefix, concurrency: 2 },
+      { connection: connection(), prefix, logger, concurrency: 2 },
     ),
   ];
   for (const w of workers) {
     w.on('failed', (job, err) => logger.warn({ queue: w.name, job: job?.id, name: job?.name, reason: err.message }, 'job failed'));
     w.on('completed', (job) => logger.info({ queue: w.name, job: job.id, name: job.name }, 'job completed'));
-    w.on('error', (err) => logger.error({ queue: w.name, err: err.message }, 'worker error'));
   }
 
   let reconciler: { stop(): Promise<void> } | undefined;

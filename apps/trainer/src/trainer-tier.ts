@@ -62,7 +62,7 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
   const drift = new DriftService(db, artifacts, loader, producer, env, logger);
 
   const common = () => {
-    return { connection: ctx.workerConnection(), prefix: env.QUEUE_PREFIX, lockDuration: env.JOB_LOCK_MS, stalledInterval: env.JOB_LOCK_MS, maxStalledCount: 2 };
+    return { connection: ctx.workerConnection(), prefix: env.QUEUE_PREFIX, logger, lockDuration: env.JOB_LOCK_MS, stalledInterval: env.JOB_LOCK_MS, maxStalledCount: 2 };
   };
   const workers = [
     createCatalogWorker(QUEUES.training, { 'training.run': training }, { ...common(), concurrency: env.TRAINER_CONCURRENCY }),
@@ -82,7 +82,6 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
       if (err.name === 'WaitingChildrenError') return;
       logger.warn({ queue: w.name, job: job?.id, reason: err.message }, 'job failed');
     });
-    w.on('error', (err) => logger.error({ queue: w.name, err: err.message }, 'worker error'));
   }
 
   const reconciler = startReconciler({

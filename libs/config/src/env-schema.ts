@@ -10,6 +10,21 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
 
+/** `host:port`, the form of a Redis Cluster seed. */
+const clusterNode = z
+  .string()
+  .trim()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'host:port')
+  .transform((s) => {
+    const at = s.lastIndexOf(':');
+    return { host: s.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(s.slice(at + 1)) };
+  })
+  .refine((n) => n.port >= 1 && n.port <= 65535, 'a port 1-65535');
+
+/** A key prefix; `{...}` is a Redis Cluster hash tag, which puts every queue key in one slot. */
+const QUEUE_PREFIX_PATTERN = /^[A-Za-z0-9_-]*(\{[A-Za-z0-9_-]+\})?[A-Za-z0-9_-]*$/;
+export const HASH_TAG = /\{[A-Za-z0-9_-]+\}/;
+
 /**
  * The whole environment of both tiers, in one schema. Every variable has a default or is
  * optional; `.env.example` documents each one.
@@ -21,8 +36,14 @@ export const envSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .min(1)
+    .regex(QUEUE_PREFIX_PATTERN, 'letters, digits, _ and -, with at most one {hash tag}')
     .default('alphapulse'),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(clusterNode)),
 
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATA_DIR: z.string().min(1).default('./.alphapulse'),
@@ -82,6 +103,11 @@ export const envSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   OTEL_EXPORTER_OTLP_PROTOCOL: optionalString.pipe(z.enum(['http/protobuf', 'http/json', 'grpc']).optional()),
   OTEL_SERVICE_NAME: optionalString,
+}).superRefine((env, ctx) => {
+  // A flow's parent and children live in different queues: on a cluster their keys must share a slot.
+  if (env.REDIS_CLUSTER_NODES.length > 0 && !HASH_TAG.test(env.QUEUE_PREFIX)) {
+    ctx.addIssue({ code: 'custom', path: ['QUEUE_PREFIX'], message: `needs a hash tag such as {${env.QUEUE_PREFIX}} when REDIS_CLUSTER_NODES is set` });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -36,6 +36,22 @@ describe('loadEnv', () => {
   it('treats an empty string as unset', () => {
     expect(loadEnv({ DATABASE_URL: '', MINIO_ENDPOINT: ' ' }).DATABASE_URL).toBeUndefined();
   });
+
+  it('accepts a hash-tagged queue prefix and Redis Cluster seeds, and requires the tag on a cluster', () => {
+    expect(loadEnv({ QUEUE_PREFIX: '{alphapulse}' }).QUEUE_PREFIX).toBe('{alphapulse}');
+    expect(loadEnv({ QUEUE_PREFIX: 'prod-{ap}' }).QUEUE_PREFIX).toBe('prod-{ap}');
+    for (const bad of ['{}', '{a}{b}', 'a b', 'x{y', 'a:b', '']) expect(() => loadEnv({ QUEUE_PREFIX: bad }), bad).toThrow(/QUEUE_PREFIX/);
+    const env = loadEnv({ REDIS_CLUSTER_NODES: ' 10.0.0.1:7000, redis-b:7001,[::1]:7002', QUEUE_PREFIX: '{ap}' });
+    expect(env.REDIS_CLUSTER_NODES).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: 'redis-b', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+    expect(loadEnv({}).REDIS_CLUSTER_NODES).toEqual([]);
+    expect(() => loadEnv({ REDIS_CLUSTER_NODES: 'host-without-port' })).toThrow(/REDIS_CLUSTER_NODES/);
+    expect(() => loadEnv({ REDIS_CLUSTER_NODES: 'h:70000', QUEUE_PREFIX: '{ap}' })).toThrow(/REDIS_CLUSTER_NODES/);
+    expect(() => loadEnv({ REDIS_CLUSTER_NODES: 'h:7000', QUEUE_PREFIX: 'alphapulse' })).toThrow(/QUEUE_PREFIX: needs a hash tag such as \{alphapulse\}/);
+  });
 });
 
 describe('loadEnvKeys', () => {

@@ -70,6 +70,16 @@ export function parseDateMs(raw: string): number {
   return Number.NaN;
 }
 
+/**
+ * For a timestamp cell (`YYYY-MM-DD[T ]HH:MM...`), midnight UTC of the day as written (before
+ * any offset is applied); NaN for a plain date or anything else.
+ */
+export function timestampDayMs(raw: string): number {
+  const s = raw.length > 10 ? raw.trim() : raw;
+  if (s.length <= 10 || (s.charCodeAt(10) !== 84 && s.charCodeAt(10) !== 32)) return Number.NaN;
+  return parseDateMs(s.slice(0, 10));
+}
+
 function digitsAt(s: string, at: number, count: number): number {
   let v = 0;
   for (let i = at; i < at + count; i++) {

@@ -27,16 +27,19 @@ function failure(fn: () => unknown): { line: number; message: string } {
 }
 
 describe('parseOhlcvColumns', () => {
-  it('reads the same bars as parseOhlcvCsv: Yahoo format, BOM, CRLF, quotes, unsorted', () => {
-    const files = [
-      'Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-03,10,11,9,10.5,10.4,1000\n2024-01-02,9,10,8.5,9.5,9.4,900\n',
-      '\ufeffdate,open,high,low,close,volume\r\n2024-01-02,1.25,2.5,0.5,1.5,10\r\n2024-01-03,1.5,2,1,1.75,1e3\r\n',
-      'date,open,high,low,close,volume\n"2024-01-02","1.25",2.5,0.5,1.5,10\n2024-01-03, 1.5 ,2,1,1.75,"12"\n',
-      'timestamp,open,high,low,close,volume\n2024-01-02 14:30,1,2,0.5,1.5,10\n0099-01-03,1,2,0.5,1.5,10\n',
+  it('reads Yahoo format, BOM, CRLF, quotes, spaces, timestamps, unsorted rows: bytes and text alike', () => {
+    const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+    const bar = (ts: Date, open: number, high: number, low: number, close: number, volume: number, adjClose: number | null = null) => ({ ts, open, high, low, close, volume, adjClose });
+    const files: [string, ReturnType<typeof bar>[]][] = [
+      ['Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-03,10,11,9,10.5,10.4,1000\n2024-01-02,9,10,8.5,9.5,9.4,900\n', [bar(day('2024-01-02'), 9, 10, 8.5, 9.5, 900, 9.4), bar(day('2024-01-03'), 10, 11, 9, 10.5, 1000, 10.4)]],
+      ['\ufeffdate,open,high,low,close,volume\r\n2024-01-02,1.25,2.5,0.5,1.5,10\r\n2024-01-03,1.5,2,1,1.75,1e3\r\n', [bar(day('2024-01-02'), 1.25, 2.5, 0.5, 1.5, 10), bar(day('2024-01-03'), 1.5, 2, 1, 1.75, 1000)]],
+      ['date,open,high,low,close,volume\n"2024-01-02","1.25",2.5,0.5,1.5,10\n2024-01-03, 1.5 ,2,1,1.75,"12"\n', [bar(day('2024-01-02'), 1.25, 2.5, 0.5, 1.5, 10), bar(day('2024-01-03'), 1.5, 2, 1, 1.75, 12)]],
+      ['timestamp,open,high,low,close,volume\n2024-01-02 14:30Z,1,2,0.5,1.5,10\n0099-01-03,1,2,0.5,1.5,10\n', [bar(new Date('0099-01-03T00:00:00Z'), 1, 2, 0.5, 1.5, 10), bar(new Date('2024-01-02T14:30:00Z'), 1, 2, 0.5, 1.5, 10)]],
     ];
-    for (const text of files) {
-      expect(columnsAsBars(text)).toEqual(parseOhlcvCsv(text));
-      expect(columnsAsBars(Buffer.from(text))).toEqual(parseOhlcvCsv(text));
+    for (const [text, expected] of files) {
+      expect(columnsAsBars(text)).toEqual(expected);
+      expect(columnsAsBars(Buffer.from(text))).toEqual(expected);
+      expect(parseOhlcvCsv(text)).toEqual(expected);
     }
   });
 
@@ -94,22 +97,68 @@ describe('parseOhlcvColumns', () => {
   });
 
   it.each([
-    'date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5\n',
-    'date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,10\n2024-01-03,abc,2,0.5,1.5,10\n',
-    'date,open,high,low,close,volume\n2024-01-02,1,0.4,0.5,0.45,10\n',
-    'date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,-1\n',
-    'date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,1\n2024-01-02,1,2,0.5,1.5,1\n',
-    'date,open,high,low,close,volume\n2024-01-03,1,2,0.5,1.5,1\n2024-01-02,1,2,0.5,1.5,1\n2024-01-03,1,2,0.5,1.5,1\n',
-    'date,open,high,low,close,volume\n2024-02-30,1,2,0.5,1.5,1\n',
-    'date,open,high,low,close,volume\n2023-02-29,1,2,0.5,1.5,1\n',
-    'date,open,high,low,close,volume\n2024-01-02,0,2,0.5,1.5,1\n',
-    'date,open,high,low,close,volume\n2024-01-02,NaN,2,0.5,1.5,1\n',
-    'date,open,high,low,close,volume\n2024-01-02,Infinity,2,0.5,1.5,1\n',
-    'date,open,high,low,close,volume\n2024-01-02,1,2,0.5,3,1\n',
-    'date,open,high,close,volume\n',
-    '',
-  ])('refuses malformed input with parseOhlcvCsv\'s line and reason (%#)', (text) => {
-    expect(failure(() => parseOhlcvColumns(text))).toEqual(failure(() => parseOhlcvCsv(text)));
-    expect(failure(() => parseOhlcvColumns(Buffer.from(text)))).toEqual(failure(() => parseOhlcvCsv(text)));
+    ['date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5\n', 2, 'missing volume'],
+    ['date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,10\n2024-01-03,abc,2,0.5,1.5,10\n', 3, 'open "abc" is not a finite number'],
+    ['date,open,high,low,close,volume\n2024-01-02,1,0.4,0.5,0.45,10\n', 2, 'high 0.4 is below low 0.5'],
+    ['date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,-1\n', 2, 'volume -1 is negative'],
+    ['date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,1\n2024-01-02,1,2,0.5,1.5,1\n', 3, 'duplicate date 2024-01-02 (first on line 2)'],
+    ['date,open,high,low,close,volume\n2024-01-03,1,2,0.5,1.5,1\n2024-01-02,1,2,0.5,1.5,1\n2024-01-03,1,2,0.5,1.5,1\n', 4, 'duplicate date 2024-01-03 (first on line 2)'],
+    ['date,open,high,low,close,volume\n2024-02-30,1,2,0.5,1.5,1\n', 2, 'date "2024-02-30" is not YYYY-MM-DD'],
+    ['date,open,high,low,close,volume\n2023-02-29,1,2,0.5,1.5,1\n', 2, 'date "2023-02-29" is not YYYY-MM-DD'],
+    ['date,open,high,low,close,volume\n2024-01-02,0,2,0.5,1.5,1\n', 2, 'open 0 is not positive'],
+    ['date,open,high,low,close,volume\n2024-01-02,NaN,2,0.5,1.5,1\n', 2, 'open "NaN" is not a finite number'],
+    ['date,open,high,low,close,volume\n2024-01-02,Infinity,2,0.5,1.5,1\n', 2, 'open "Infinity" is not a finite number'],
+    ['date,open,high,low,close,volume\n2024-01-02,1,2,0.5,3,1\n', 2, 'open/close outside the high-low range'],
+    ['date,open,high,close,volume\n', 1, 'header lacks column(s) low'],
+    ['', 1, 'empty file: expected a header date,open,high,low,close,volume'],
+  ] as const)('refuses malformed input naming its line and reason (%#)', (text, line, reason) => {
+    const expected = { line, message: `line ${line}: ${reason}` };
+    expect(failure(() => parseOhlcvColumns(text))).toEqual(expected);
+    expect(failure(() => parseOhlcvColumns(Buffer.from(text)))).toEqual(expected);
+    expect(failure(() => parseOhlcvCsv(text))).toEqual(expected);
+  });
+
+  it('counts blank lines in line numbers, on every path (bytes, text, quoted)', () => {
+    const plain = 'date,open,high,low,close,volume\n\n2024-01-02,1,2,0.5,1.5,1\n\n\r\n2024-01-03,1,2,0.5,x,1\n';
+    const quoted = 'date,open,high,low,close,volume\n\n"2024-01-02",1,2,0.5,1.5,1\n\n\n2024-01-03,1,2,0.5,x,1\n';
+    for (const input of [plain, Buffer.from(plain), quoted, Buffer.from(quoted)]) {
+      expect(failure(() => parseOhlcvColumns(input))).toEqual({ line: 6, message: 'line 6: close "x" is not a finite number' });
+    }
+    expect(failure(() => parseOhlcvCsv('\n\ndate,open,high,low,close,volume\n\n2024-01-02,1,2,0.5,1.5,1\n2024-01-02,1,2,0.5,1.5,1\n'))).toEqual({
+      line: 6,
+      message: 'line 6: duplicate date 2024-01-02 (first on line 5)',
+    });
+    expect([...parseOhlcvColumns(Buffer.from(plain.replace(',x,', ',1.5,'))).series[0].line]).toEqual([3, 6]);
+  });
+
+  it('refuses a day given both as a date and as a timestamp, naming both lines, in either order', () => {
+    const head = 'date,open,high,low,close,volume\n';
+    const cases: [string, number, string][] = [
+      [`${head}2024-01-02,1,2,0.5,1.5,1\n2024-01-03,1,2,0.5,1.5,1\n2024-01-02T21:00:00Z,1,2,0.5,1.5,1\n`, 4, '"2024-01-02T21:00:00Z" falls on the same day as a date on line 2: a daily file has one row per day (lines 2 and 4)'],
+      [`${head}2024-01-02 15:30,1,2,0.5,1.5,1\n\n2024-01-02,1,2,0.5,1.5,1\n`, 4, '"2024-01-02" falls on the same day as a timestamp on line 2: a daily file has one row per day (lines 2 and 4)'],
+      [`${head}2024-01-01,1,2,0.5,1.5,1\n2024-01-03T10:00,1,2,0.5,1.5,1\n2024-01-02,1,2,0.5,1.5,1\n2024-01-03,1,2,0.5,1.5,1\n`, 5, '"2024-01-03" falls on the same day as a timestamp on line 3: a daily file has one row per day (lines 3 and 5)'],
+    ];
+    for (const [text, line, reason] of cases) {
+      for (const input of [text, Buffer.from(text)]) expect(failure(() => parseOhlcvColumns(input))).toEqual({ line, message: `line ${line}: ${reason}` });
+    }
+    // Per symbol: the same day may be a date for one symbol and a timestamp for another.
+    const bySymbol = 'date,symbol,open,high,low,close,volume\n2024-01-02,A,1,2,0.5,1.5,1\n2024-01-02T21:00Z,B,1,2,0.5,1.5,1\n';
+    expect(parseOhlcvColumns(bySymbol).series).toHaveLength(2);
+    // Timestamps on distinct days, or dates only, are fine.
+    expect(parseOhlcvColumns(`${head}2024-01-02T21:00Z,1,2,0.5,1.5,1\n2024-01-03,1,2,0.5,1.5,1\n`).series[0].ts).toHaveLength(2);
+  });
+
+  it('refuses a file with a header and no rows', () => {
+    for (const text of ['date,open,high,low,close,volume\n', 'date,open,high,low,close,volume\n\n\r\n', '\ndate,open,high,low,close,volume']) {
+      const line = text.startsWith('\n') ? 2 : 1;
+      for (const input of [text, Buffer.from(text)]) expect(failure(() => parseOhlcvColumns(input))).toEqual({ line, message: `line ${line}: no rows after the header` });
+      expect(failure(() => parseOhlcvCsv(text))).toEqual({ line, message: `line ${line}: no rows after the header` });
+    }
+  });
+
+  it('parseOhlcvCsv refuses a file of several symbols', () => {
+    const text = 'date,symbol,open,high,low,close,volume\n2024-01-02,A,1,2,0.5,1.5,1\n2024-01-02,B,1,2,0.5,1.5,1\n';
+    expect(() => parseOhlcvCsv(text)).toThrow('the file holds 2 symbols (A, B): import one symbol per file');
+    expect(parseOhlcvCsv(text.split('\n').slice(0, 2).join('\n'))).toHaveLength(1);
   });
 });

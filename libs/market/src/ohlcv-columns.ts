@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { HEADER_ALIASES, REQUIRED_COLUMNS } from './csv-header.ts';
-import { daysInMonth, parseDateMs, parseNumber, POW10 } from './csv-values.ts';
-import { CsvFormatError } from './ohlcv-csv.ts';
+import { daysInMonth, parseDateMs, parseNumber, POW10, timestampDayMs } from './csv-values.ts';
+import { CsvFormatError } from './csv-format-error.ts';
 
 /** One series of an OHLCV CSV as columns, sorted by time. */
 export interface OhlcvColumnSeries {
@@ -42,6 +42,12 @@ class Group {
   sorted = true;
   /** ts → line, built only once the group's rows stop arriving in order. */
   seen: Map<number, number> | null = null;
+  /**
+   * Day (midnight UTC) → first line, of plain-date rows and of timestamp rows, kept only once the
+   * group has a timestamp row: until then every row is a plain date and nothing can clash.
+   */
+  dates: Map<number, number> | null = null;
+  stamps: Map<number, number> | null = null;
   constructor(readonly symbol: string | null) {}
 }
 
@@ -49,9 +55,10 @@ class Group {
  * Parses an OHLCV CSV into columns, the fast path for large files: the same header rules,
  * validation and CsvFormatError reasons as `parseOhlcvCsv` (missing field, non-numeric or
  * non-positive price, high below low, open/close outside the range, negative volume, bad date,
- * duplicate date), plus an optional `symbol` column: rows are grouped per symbol and dates
- * must be unique within a symbol. Line numbers are physical lines of the file. Files with
- * quoted fields go through csv-parse; plain ones are split directly.
+ * duplicate date, no rows after the header, a day given both as a date and as a timestamp),
+ * plus an optional `symbol` column: rows are grouped per symbol and dates must be unique within
+ * a symbol. Line numbers are physical lines of the file, blank lines counted. Files with quoted
+ * fields go through csv-parse; plain ones are split directly.
  */
 export function parseOhlcvColumns(input: string | Buffer): OhlcvColumns {
   if (typeof input !== 'string' && input.indexOf(34) < 0) return parseBytes(input);
@@ -64,11 +71,19 @@ export function parseOhlcvColumns(input: string | Buffer): OhlcvColumns {
     if (!layout) layout = readHeader(fields, line);
     else addRow(fields, line, layout, groups);
   }
+  return finishAll(layout, groups);
+}
+
+function finishAll(layout: Layout | undefined, groups: Map<string | null, Group>): OhlcvColumns {
   if (!layout) throw new CsvFormatError(1, 'empty file: expected a header date,open,high,low,close,volume');
-  return { hasSymbol: layout.hasSymbol, series: [...groups.values()].map((g) => finish(g, layout.hasAdj)) };
+  if (groups.size === 0) throw new CsvFormatError(layout.line, 'no rows after the header');
+  const { hasAdj } = layout;
+  return { hasSymbol: layout.hasSymbol, series: [...groups.values()].map((g) => finish(g, hasAdj)) };
 }
 
 interface Layout {
+  /** Physical line of the header. */
+  line: number;
   col: Record<string, number>;
   hasSymbol: boolean;
   hasAdj: boolean;
@@ -85,7 +100,7 @@ function readHeader(fields: string[], line: number): Layout {
   });
   const missing = REQUIRED.filter((r) => col[r] === undefined);
   if (missing.length) throw new CsvFormatError(line, `header lacks column(s) ${missing.join(', ')}`);
-  return { col, hasSymbol: col.symbol !== undefined, hasAdj: col.adjclose !== undefined };
+  return { line, col, hasSymbol: col.symbol !== undefined, hasAdj: col.adjclose !== undefined };
 }
 
 /**
@@ -165,8 +180,8 @@ function parseBytes(buf: Buffer): OhlcvColumns {
     }
     if (!fine) g = undefined;
     const n = g ? g.ts.length : 0;
-    if (!g || g.seen || (n > 0 && ts <= g.ts[n - 1])) {
-      // New symbol, unsorted or duplicate date, or a value to check: the string path decides.
+    if (!g || g.seen || g.stamps || (n > 0 && ts <= g.ts[n - 1])) {
+      // New symbol, unsorted or duplicate date, dates mixed with timestamps, or a value to check: the string path decides.
       addRow(buf.toString('utf8', lineStart, stop).split(','), line, layout, groups);
       last = groups.get(layout.hasSymbol ? buf.toString('utf8', starts[col.symbol], ends[col.symbol]).trim() : null);
       continue;
@@ -181,8 +196,7 @@ function parseBytes(buf: Buffer): OhlcvColumns {
     g.line.push(line);
     last = g;
   }
-  if (!layout) throw new CsvFormatError(1, 'empty file: expected a header date,open,high,low,close,volume');
-  return { hasSymbol: layout.hasSymbol, series: [...groups.values()].map((g) => finish(g, (layout as Layout).hasAdj)) };
+  return finishAll(layout, groups);
 }
 
 function sameBytes(buf: Buffer, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
@@ -309,6 +323,7 @@ function addRow(fields: string[], line: number, layout: Layout, groups: Map<stri
     g = new Group(symbol);
     groups.set(symbol, g);
   }
+  checkOneRowPerDay(g, ts, timestampDayMs(dateRaw), dateRaw, line);
   const n = g.ts.length;
   if (g.seen) {
     const first = g.seen.get(ts);
@@ -330,6 +345,37 @@ function addRow(fields: string[], line: number, layout: Layout, groups: Map<stri
   g.volume.push(volume);
   g.adj.push(adj);
   g.line.push(line);
+}
+
+/**
+ * Refuses a day given once as a plain date and again as a timestamp (`2024-01-02` and
+ * `2024-01-02T21:00Z`): two bars for one session of a daily file, which no later step can tell
+ * apart. Names both lines. `stampDay` is NaN for a plain date.
+ */
+function checkOneRowPerDay(g: Group, ts: number, stampDay: number, raw: string, line: number): void {
+  if (Number.isNaN(stampDay)) {
+    if (!g.stamps || !g.dates) return;
+    const other = g.stamps.get(ts);
+    if (other !== undefined) throw mixedDay(line, raw, other, 'a timestamp');
+    if (!g.dates.has(ts)) g.dates.set(ts, line);
+    return;
+  }
+  if (!g.stamps || !g.dates) {
+    // The first timestamp of the group: every earlier row is a plain date.
+    g.stamps = new Map();
+    g.dates = new Map();
+    for (let i = 0; i < g.ts.length; i++) if (!g.dates.has(g.ts[i])) g.dates.set(g.ts[i], g.line[i]);
+  }
+  const other = g.dates.get(stampDay);
+  if (other !== undefined) throw mixedDay(line, raw, other, 'a date');
+  if (!g.stamps.has(stampDay)) g.stamps.set(stampDay, line);
+}
+
+function mixedDay(line: number, raw: string, otherLine: number, other: string): CsvFormatError {
+  return new CsvFormatError(
+    line,
+    `${JSON.stringify(raw.trim())} falls on the same day as ${other} on line ${otherLine}: a daily file has one row per day (lines ${otherLine} and ${line})`,
+  );
 }
 
 function finish(g: Group, hasAdj: boolean): OhlcvColumnSeries {

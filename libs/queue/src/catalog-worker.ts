@@ -1,9 +1,11 @@
 import { bullmqTelemetry, jobDuration, jobsCompleted, jobsFailed, jobsRetried } from '@alphapulse/telemetry';
+import { createLogger, type Logger } from '@alphapulse/logger';
 import { type Job, type Processor, Worker, type WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { watchErrors } from './connection-error-log.ts';
 import { HandlerTableError } from './errors.ts';
 import { type JobName, type JobPayload, jobNamesOf, type QueueName } from './job-catalog.ts';
 import { parsePayload } from './job-producer.ts';
+import type { RedisClient } from './redis-connection.ts';
 
 /** A handler receives the validated payload and the BullMQ job (for progress, lock, token). */
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, job: Job, token?: string) => Promise<unknown>;
@@ -38,14 +40,16 @@ const STEP_ERRORS = new Set(['WaitingChildrenError', 'DelayedError', 'WaitingErr
  * not match the catalog, validates every payload before its handler runs, and fails a job with
  * an invalid payload at once (no retry) with a reason naming the fields. Every worker feeds the
  * process-wide job metrics (duration per attempt, completed, failed, retried), and with tracing on
- * each job is a span continuing the trace of whoever enqueued it.
+ * each job is a span continuing the trace of whoever enqueued it. Its errors (Redis unreachable, a
+ * lost lock) are logged through `logger`, rate-limited (see watchErrors).
  */
 export function createCatalogWorker(
   queue: QueueName,
   handlers: HandlerTable,
-  options: { connection: Redis; prefix: string } & Omit<WorkerOptions, 'connection' | 'prefix'>,
+  options: { connection: RedisClient; prefix: string; logger?: Logger } & Omit<WorkerOptions, 'connection' | 'prefix'>,
 ): Worker {
   assertHandlerTable(queue, handlers);
+  const { logger = createLogger('queue'), ...workerOptions } = options;
   const processor: Processor = async (job, token) => {
     const name = job.name as JobName;
     const stop = jobDuration.startTimer({ queue, job_name: job.name });
@@ -61,7 +65,7 @@ export function createCatalogWorker(
       throw err;
     }
   };
-  const worker = new Worker(queue, processor, { telemetry: bullmqTelemetry(), ...options });
+  const worker = watchErrors(new Worker(queue, processor, { telemetry: bullmqTelemetry(), ...workerOptions }), 'redis', logger, `worker:${queue}`);
   worker.on('completed', (job) => jobsCompleted.inc({ queue, job_name: job.name }));
   // BullMQ sets finishedOn only when the job will not be retried.
   worker.on('failed', (job) => job && (job.finishedOn ? jobsFailed : jobsRetried).inc({ queue, job_name: job.name }));

@@ -1,8 +1,10 @@
+import { createLogger, type Logger } from '@alphapulse/logger';
 import { FlowProducer, type FlowJob, type JobsOptions, Queue } from 'bullmq';
 import { bullmqTelemetry } from '@alphapulse/telemetry';
-import type { Redis } from 'ioredis';
+import { watchErrors } from './connection-error-log.ts';
 import { InvalidPayloadError } from './errors.ts';
 import { JOBS, type JobInput, type JobName, type JobPayload, QUEUES, type QueueName, schemas } from './job-catalog.ts';
+import type { RedisClient } from './redis-connection.ts';
 
 /** Validates a payload against the catalog; throws InvalidPayloadError naming the fields. */
 export function parsePayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
@@ -35,20 +37,25 @@ export interface FlowNode<N extends JobName = JobName> {
  * The only way producers put work on queues: every payload is validated against the catalog
  * and gets its catalog retry policy and deterministic job id. With tracing on, each add is a span
  * and the active trace context travels in the job's opts, so the worker's span continues the trace.
+ * Its Queue and FlowProducer objects log their errors through `logger` (see watchErrors).
  */
 export class JobProducer {
   private readonly queues = new Map<QueueName, Queue>();
   private flows?: FlowProducer;
+  private readonly logger: Logger;
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     readonly prefix: string,
-  ) {}
+    logger?: Logger,
+  ) {
+    this.logger = logger ?? createLogger('queue');
+  }
 
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: this.connection, prefix: this.prefix, telemetry: bullmqTelemetry() });
+      q = watchErrors(new Queue(name, { connection: this.connection, prefix: this.prefix, telemetry: bullmqTelemetry() }), 'redis', this.logger, `queue:${name}`);
       this.queues.set(name, q);
     }
     return q;
@@ -63,7 +70,7 @@ export class JobProducer {
 
   /** Adds a parent job with its children atomically; resolves to the parent's id. */
   async enqueueFlow(root: FlowNode): Promise<string> {
-    this.flows ??= new FlowProducer({ connection: this.connection, prefix: this.prefix, telemetry: bullmqTelemetry() });
+    this.flows ??= watchErrors(new FlowProducer({ connection: this.connection, prefix: this.prefix, telemetry: bullmqTelemetry() }), 'redis', this.logger, 'flows');
     const node = await this.flows.add(this.toFlowJob(root));
     return node.job.id as string;
   }

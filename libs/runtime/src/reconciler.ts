@@ -1,5 +1,5 @@
 import type { Logger } from '@alphapulse/logger';
-import type { Redis } from '@alphapulse/queue';
+import type { RedisClient } from '@alphapulse/queue';
 import { LeaderLease } from './leader-lease.ts';
 
 /** One repair a reconciler made: what kind, and what it was about (logged and counted). */
@@ -12,7 +12,7 @@ export interface Repair {
 export interface ReconcilerOptions {
   /** Names the lease: one leader per tier. */
   name: string;
-  redis: Redis;
+  redis: RedisClient;
   queuePrefix: string;
   intervalMs: number;
   logger: Logger;

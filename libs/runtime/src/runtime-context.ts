@@ -1,7 +1,7 @@
 import type { Env } from '@alphapulse/config';
 import { type Database, openDatabase, redactUrl } from '@alphapulse/db';
-import { createLogger, type Logger } from '@alphapulse/logger';
-import { connectRedis, JobProducer, type Redis } from '@alphapulse/queue';
+import { createLogger, type Logger, secretsOf } from '@alphapulse/logger';
+import { connectRedis, duplicateClient, JobProducer, type RedisClient, redisSettingsOf, watchErrors } from '@alphapulse/queue';
 import { type ObjectStore, openObjectStore } from '@alphapulse/storage';
 
 /**
@@ -13,10 +13,11 @@ export interface RuntimeContext {
   logger: Logger;
   database: Database;
   store: ObjectStore;
-  redis: Redis;
+  /** Redis or a Redis Cluster (REDIS_CLUSTER_NODES); its errors are logged, rate-limited. */
+  redis: RedisClient;
   producer: JobProducer;
-  /** A new Redis connection for a BullMQ worker or event listener (blocking commands need their own); closed by `close()`. */
-  workerConnection(): Redis;
+  /** A new Redis connection for a BullMQ worker or event listener (blocking commands need their own), its errors logged; closed by `close()`. */
+  workerConnection(): RedisClient;
   /** Closes the producer, every Redis connection, the database; idempotent. */
   close(): Promise<void>;
 }
@@ -26,20 +27,25 @@ export interface RuntimeContext {
  * error (RedisUnavailableError, DatabaseUnavailableError, ObjectStoreUnavailableError).
  */
 export async function openRuntimeContext(env: Env, name: string): Promise<RuntimeContext> {
-  const logger = createLogger(name, env.LOG_LEVEL);
-  const redis = await connectRedis(env.REDIS_URL);
+  const logger = createLogger(name, env.LOG_LEVEL, { secrets: secretsOf(env) });
+  const redis = await connectRedis(redisSettingsOf(env), { logger });
   let database: Database | undefined;
   try {
     database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
     const store = await openObjectStore(env);
     logger.info(
-      { database: database.kind === 'postgres' ? redactUrl(env.DATABASE_URL ?? '') : `pglite in ${env.DATA_DIR}`, store: store.location, queuePrefix: env.QUEUE_PREFIX },
+      {
+        database: database.kind === 'postgres' ? redactUrl(env.DATABASE_URL ?? '') : `pglite in ${env.DATA_DIR}`,
+        store: store.location,
+        redis: env.REDIS_CLUSTER_NODES.length ? `cluster of ${env.REDIS_CLUSTER_NODES.length} seed(s)` : 'standalone',
+        queuePrefix: env.QUEUE_PREFIX,
+      },
       'runtime ready',
     );
-    const producer = new JobProducer(redis, env.QUEUE_PREFIX);
+    const producer = new JobProducer(redis, env.QUEUE_PREFIX, logger);
     let closed = false;
     const db = database;
-    const extra: Redis[] = [];
+    const extra: RedisClient[] = [];
     return {
       env,
       logger,
@@ -48,7 +54,7 @@ export async function openRuntimeContext(env: Env, name: string): Promise<Runtim
       redis,
       producer,
       workerConnection() {
-        const connection = redis.duplicate();
+        const connection = watchErrors(duplicateClient(redis), 'redis', logger, 'connection');
         extra.push(connection);
         return connection;
       },

@@ -2,10 +2,10 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEnv } from '@alphapulse/config';
-import type { Job } from 'bullmq';
-import { QueueEvents } from 'bullmq';
+import type { Job, QueueEvents } from 'bullmq';
+import { redactUrl } from '@alphapulse/logger';
 import { openRuntimeContext, type RuntimeContext } from '@alphapulse/runtime';
-import { QUEUES } from '@alphapulse/queue';
+import { deleteKeysMatching, openQueueEvents, QUEUES } from '@alphapulse/queue';
 import { PredictionRepository } from '@alphapulse/tracking';
 import type { FeaturesBuildResult } from '@alphapulse/ingest';
 import type { StudyResult } from '@alphapulse/trainer';
@@ -43,7 +43,7 @@ export async function run(args: string[]): Promise<number> {
     QUEUE_PREFIX: prefix,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });
-  say(`demo: redis ${redis.throwaway ? `throwaway redis-server at ${redis.url}` : `at ${redis.url}`}; PGlite and objects in ${dataDir}`);
+  say(`demo: redis ${redis.throwaway ? `throwaway redis-server at ${redis.url}` : `at ${redactUrl(redis.url)}`}; PGlite and objects in ${dataDir}`);
   let ctx: RuntimeContext | undefined;
   const closers: (() => Promise<void>)[] = [];
   try {
@@ -59,13 +59,15 @@ export async function run(args: string[]): Promise<number> {
     closers.push(() => ingest.close());
     say(`demo: backend ${trainer.backend}`);
 
-    const featuresEvents = new QueueEvents(QUEUES.features, { connection: ctx.workerConnection(), prefix });
-    const trainingEvents = new QueueEvents(QUEUES.training, { connection: ctx.workerConnection(), prefix });
-    const predictEvents = new QueueEvents(QUEUES.predict, { connection: ctx.workerConnection(), prefix });
+    const listen = { prefix, logger: ctx.logger };
+    const [featuresEvents, trainingEvents, predictEvents] = await Promise.all([
+      openQueueEvents(QUEUES.features, { ...listen, connection: ctx.workerConnection() }),
+      openQueueEvents(QUEUES.training, { ...listen, connection: ctx.workerConnection() }),
+      openQueueEvents(QUEUES.predict, { ...listen, connection: ctx.workerConnection() }),
+    ]);
     closers.push(async () => {
       await Promise.all([featuresEvents.close(), trainingEvents.close(), predictEvents.close()]);
     });
-    await Promise.all([featuresEvents.waitUntilReady(), trainingEvents.waitUntilReady(), predictEvents.waitUntilReady()]);
 
     const symbols = [...SAMPLE_SYMBOLS];
     const started1 = await new IngestRunService(ctx.producer).start({ source: 'sample', symbols, mode: 'ultra_fast', train: true });
@@ -127,7 +129,7 @@ export async function run(args: string[]): Promise<number> {
       seconds: (performance.now() - started) / 1000,
       trainingSeconds,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      redis: redis.throwaway ? 'throwaway redis-server' : redis.url,
+      redis: redis.throwaway ? 'throwaway redis-server' : redactUrl(redis.url),
       database: `pglite (${dataDir})`,
     };
     if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
@@ -136,8 +138,7 @@ export async function run(args: string[]): Promise<number> {
   } finally {
     for (const close of closers.reverse()) await close().catch(() => {});
     if (ctx) {
-      const keys = await ctx.redis.keys(`${prefix}:*`).catch(() => [] as string[]);
-      for (let i = 0; i < keys.length; i += 500) await ctx.redis.del(...keys.slice(i, i + 500)).catch(() => {});
+      await deleteKeysMatching(ctx.redis, `${prefix}:*`).catch(() => 0);
       await ctx.close();
     }
     await redis.stop();

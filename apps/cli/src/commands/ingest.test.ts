@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
+import { sql } from 'drizzle-orm';
 import { type FeedFixtureServer, startFeedFixtureServer } from '@alphapulse/ingest/news/feed-fixture-server';
 import { startYahooFixtureServer, type YahooFixtureServer } from '@alphapulse/ingest/yahoo/yahoo-fixture-server';
 
@@ -66,6 +67,25 @@ describe('alphapulse ingest', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${bad}: line 3: close "abc" is not a finite number`);
     expect(r.stdout).toMatch(/inserted 0 .*failed 1/);
+  });
+
+  it('names physical lines (blank ones counted) and refuses mixed date/timestamp days and header-only files', async () => {
+    const cases: [string, string][] = [
+      ['date,open,high,low,close,volume\n\n2024-02-01,10,11,9,10.5,100\n\n\n2024-02-02,10,11,9,x,100\n', 'line 6: close "x" is not a finite number'],
+      ['date,open,high,low,close,volume\n2024-02-01,10,11,9,10.5,100\n2024-02-01T21:00:00Z,10,11,9,10.5,100\n', 'line 3: "2024-02-01T21:00:00Z" falls on the same day as a date on line 2: a daily file has one row per day (lines 2 and 3)'],
+      ['date,open,high,low,close,volume\n\n', 'line 1: no rows after the header'],
+    ];
+    await Promise.all(
+      cases.map(async ([text, reason], i) => {
+        const file = path.join(dir, `refused-${i}.csv`);
+        writeFileSync(file, text);
+        const r = await cli('--source', 'csv', '--file', file, '--symbol', 'REFUSED', '--json');
+        expect(r.code).toBe(1);
+        expect(JSON.parse(r.stdout).failed).toEqual([{ symbol: 'REFUSED', reason: `${file}: ${reason}` }]);
+      }),
+    );
+    const [{ n }] = (await db.db.execute(sql`select count(*)::int as n from bars where symbol = 'REFUSED'`)) as unknown as { n: number }[];
+    expect(n).toBe(0);
   });
 
   it('ingests RSS feeds and reports new, duplicate and failed feeds', async () => {

@@ -109,9 +109,9 @@ export async function run(args: string[]): Promise<number> {
       const symbol = values.symbol as string | undefined;
       if (!file || !symbol) throw new UsageError('ingest: --source csv needs --file FILE.csv and --symbol SYM');
       const p = payload({ source: 'csv', symbol });
-      let text: string;
+      let text: Buffer;
       try {
-        text = readFileSync(file, 'utf8');
+        text = readFileSync(file);
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
         throw new UsageError(`ingest: cannot read ${file}: ${e.code ?? e.message}`);

@@ -61,6 +61,23 @@ function contract(name: string, open: () => Promise<{ db: Database['db']; close(
       expect((await repo.loadBars('ADJ', '1d')).map((b) => b.adjClose)).toEqual([9.5, 10.4]);
     });
 
+    it('writes a call of many chunks as one transaction: all rows, or none when the transaction fails', async () => {
+      const many = Array.from({ length: 25_000 }, (_, i) => ({ ...day('1950-01-01', 10 + (i % 7)), ts: new Date(Date.UTC(1950, 0, 1) + i * 86_400_000) }));
+      await expect(
+        repo.transaction(async (r) => {
+          await r.upsertInstrument({ symbol: 'ATOM', source: 'csv' });
+          await r.upsertBars('ATOM', '1d', 'csv', many);
+          throw new Error('killed after the last chunk');
+        }),
+      ).rejects.toThrow('killed after the last chunk');
+      expect(await repo.lastBarTs('ATOM', '1d')).toBeUndefined();
+      expect(await repo.getInstrument('ATOM')).toBeUndefined();
+      expect(await repo.upsertBars('ATOM', '1d', 'csv', many)).toEqual({ inserted: 25_000, updated: 0, unchanged: 0 });
+      const changed = many.map((b, i) => (i % 10_000 === 3 ? { ...b, volume: 7 } : b));
+      expect(await repo.upsertBars('ATOM', '1d', 'csv', changed)).toEqual({ inserted: 0, updated: 3, unchanged: 24_997 });
+      expect((await repo.loadBars('ATOM', '1d')).length).toBe(25_000);
+    }, 60_000);
+
     it('upserts instruments, merging aliases and keeping unspecified fields', async () => {
       await repo.upsertInstrument({ symbol: 'WSU.DE', currency: 'EUR', timezone: 'Europe/Berlin', exchange: 'GER', instrumentType: 'EQUITY', name: 'WashTec AG', aliases: ['WashTec'], source: 'yahoo' });
       await repo.upsertInstrument({ symbol: 'WSU.DE', aliases: ['Wash, Tec "AG"'], source: 'yahoo' });

@@ -37,9 +37,10 @@ export interface Instrument {
 
 /** Rows per statement: 8 array parameters whatever the size, so the only limit is memory. */
 const CHUNK = 10_000;
-/** Statements of one call in flight at once, and the size below which a call is one statement. */
+/** Statements of one call in flight at once on its transaction's connection. */
 const IN_FLIGHT = 2;
-const MIN_SPLIT = 1_000;
+
+type UpsertMode = 'split' | 'conflict';
 
 /**
  * Bars, corporate actions and instruments in Postgres (postgres.js or PGlite). Writes are
@@ -49,60 +50,38 @@ export class BarRepository {
   constructor(private readonly db: Db) {}
 
   /**
+   * Runs `body` with a repository whose writes form one transaction (a savepoint when this one is
+   * already inside a transaction): all of them are stored, or, if it throws or the process dies,
+   * none.
+   */
+  async transaction<T>(body: (repo: BarRepository) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => body(new BarRepository(tx as unknown as Db)));
+  }
+
+  /**
    * Inserts new bars and updates stored bars whose values differ; identical bars are left
    * untouched (so `ingested_at` keeps the time the value was first seen). Bars with the same ts in
    * one call keep the last. Throws RangeError on a non-finite value, before storing anything.
-   * One unnest statement per chunk of CHUNK rows; rows outside the symbol's stored range take the
-   * plain-insert path (see splitUpsert).
+   * Atomic: one unnest statement per chunk of CHUNK rows, in one transaction when there are
+   * several; rows outside the symbol's stored range take the plain-insert path (see splitUpsert).
+   * When another writer inserts one of the same keys first, the whole call is redone with ON
+   * CONFLICT.
    */
   async upsertBars(symbol: string, interval: string, source: string, bars: readonly Bar[]): Promise<UpsertCounts> {
     const unique = dedupeByTs(bars);
     assertFinite(unique);
-    // Two statements in flight: the next chunk's parameters are built while the server writes the
-    // previous one (each chunk is its own statement, disjoint in ts, so their order does not matter).
-    const size = unique.length <= MIN_SPLIT ? unique.length : Math.min(CHUNK, Math.ceil(unique.length / IN_FLIGHT));
-    const chunks: Bar[][] = [];
-    for (let start = 0; start < unique.length; start += size) chunks.push(unique.slice(start, start + size));
-    const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-    let next = 0;
-    const lane = async () => {
-      while (next < chunks.length) {
-        const chunk = chunks[next++];
-        const c = await this.upsertChunk(symbol, interval, source, chunk);
-        counts.inserted += c.inserted;
-        counts.updated += c.updated;
-        counts.unchanged += c.unchanged;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, chunks.length) }, lane));
-    return counts;
-  }
-
-  /** One set-based statement for a chunk (any driver). */
-  private async upsertChunk(symbol: string, interval: string, source: string, chunk: Bar[]): Promise<UpsertCounts> {
-    const input = sql`select ${symbol}::text as symbol, ${interval}::text as interval, to_timestamp(t.epoch) as ts,
-          t.open, t.high, t.low, t.close, t.adj_close, t.volume, ${source}::text as source
-        from unnest(
-          ${epochArrayLiteral(chunk.map((b) => b.ts), 'ts')}::float8[],
-          ${numberArrayLiteral(chunk.map((b) => b.open), 'open')}::float8[],
-          ${numberArrayLiteral(chunk.map((b) => b.high), 'high')}::float8[],
-          ${numberArrayLiteral(chunk.map((b) => b.low), 'low')}::float8[],
-          ${numberArrayLiteral(chunk.map((b) => b.close), 'close')}::float8[],
-          ${numberArrayLiteral(chunk.map((b) => b.adjClose ?? null), 'adjClose')}::float8[],
-          ${numberArrayLiteral(chunk.map((b) => b.volume), 'volume')}::float8[]
-        ) as t(epoch, open, high, low, close, adj_close, volume)`;
-    let row: { inserted: number | string; updated: number | string } | undefined;
+    if (unique.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+    // One chunk is one statement, atomic by itself: no transaction round trips for a job's usual call.
+    const write = (mode: UpsertMode) =>
+      unique.length <= CHUNK ? writeChunks(this.db, symbol, interval, source, unique, mode) : this.db.transaction((tx) => writeChunks(tx as unknown as Db, symbol, interval, source, unique, mode));
     try {
-      [row] = await queryRows(this.db, splitUpsert(input, symbol, interval));
+      return await write('split');
     } catch (err) {
-      // Another writer inserted some of these rows after our snapshot: redo the chunk with
-      // ON CONFLICT, which is slower (speculative insertion) but safe under concurrency.
+      // Another writer inserted some of these rows after our snapshot: ON CONFLICT is slower
+      // (speculative insertion) but safe under concurrency.
       if (!isUniqueViolation(err)) throw err;
-      [row] = await queryRows(this.db, conflictUpsert(input));
+      return write('conflict');
     }
-    const inserted = Number(row?.inserted ?? 0);
-    const updated = Number(row?.updated ?? 0);
-    return { inserted, updated, unchanged: chunk.length - inserted - updated };
   }
 
   /** Upserts splits and dividends (keyed on symbol + ts + kind); same counting as upsertBars. */
@@ -252,6 +231,46 @@ export class BarRepository {
   }
 }
 
+/**
+ * The chunks of `bars`, one statement each, on one connection (`db` is a transaction): IN_FLIGHT
+ * statements are pipelined so the server never waits for the client to build the next chunk.
+ * Chunks are disjoint in ts, so their order does not matter; if one fails, the transaction fails.
+ */
+async function writeChunks(db: Db, symbol: string, interval: string, source: string, bars: readonly Bar[], mode: UpsertMode): Promise<UpsertCounts> {
+  const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  let next = 0;
+  const lane = async () => {
+    while (next < bars.length) {
+      const chunk = bars.slice(next, next + CHUNK);
+      next += CHUNK;
+      const input = chunkInput(symbol, interval, source, chunk);
+      const [row] = await queryRows<{ inserted: number | string; updated: number | string }>(db, mode === 'split' ? splitUpsert(input, symbol, interval) : conflictUpsert(input));
+      const inserted = Number(row?.inserted ?? 0);
+      const updated = Number(row?.updated ?? 0);
+      counts.inserted += inserted;
+      counts.updated += updated;
+      counts.unchanged += chunk.length - inserted - updated;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, Math.ceil(bars.length / CHUNK)) }, lane));
+  return counts;
+}
+
+/** The rows of one chunk as a set (one array parameter per column). */
+function chunkInput(symbol: string, interval: string, source: string, chunk: readonly Bar[]): SQL {
+  return sql`select ${symbol}::text as symbol, ${interval}::text as interval, to_timestamp(t.epoch) as ts,
+          t.open, t.high, t.low, t.close, t.adj_close, t.volume, ${source}::text as source
+        from unnest(
+          ${epochArrayLiteral(chunk.map((b) => b.ts), 'ts')}::float8[],
+          ${numberArrayLiteral(chunk.map((b) => b.open), 'open')}::float8[],
+          ${numberArrayLiteral(chunk.map((b) => b.high), 'high')}::float8[],
+          ${numberArrayLiteral(chunk.map((b) => b.low), 'low')}::float8[],
+          ${numberArrayLiteral(chunk.map((b) => b.close), 'close')}::float8[],
+          ${numberArrayLiteral(chunk.map((b) => b.adjClose ?? null), 'adjClose')}::float8[],
+          ${numberArrayLiteral(chunk.map((b) => b.volume), 'volume')}::float8[]
+        ) as t(epoch, open, high, low, close, adj_close, volume)`;
+}
+
 const CHANGED = sql`(b.open, b.high, b.low, b.close, b.adj_close, b.volume, b.source)
   is distinct from (excluded.open, excluded.high, excluded.low, excluded.close, excluded.adj_close, excluded.volume, excluded.source)`;
 
@@ -261,7 +280,7 @@ const CHANGED = sql`(b.open, b.high, b.low, b.close, b.adj_close, b.volume, b.so
  * go through ON CONFLICT. Plain inserts skip the speculative insertion ON CONFLICT needs, which
  * costs about 2.5x on fresh rows. The stored range comes from min/max on the primary key, which
  * Postgres answers from the index whatever its statistics say. A concurrent writer inserting the
- * same key first makes the plain insert fail with a unique violation (handled by the caller).
+ * same key first makes the plain insert fail with a unique violation (upsertBars then redoes the call).
  */
 function splitUpsert(input: SQL, symbol: string, interval: string) {
   return sql`with i as materialized (${input}),

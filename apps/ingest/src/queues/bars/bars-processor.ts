@@ -17,7 +17,9 @@ export interface BarsHandlerDeps {
 /**
  * The `bars.fetch` handler: fetches one symbol from its source (yahoo, csv, sample) and upserts
  * the bars. Yahoo 429/5xx/network failures throw a retryable error (the catalog's backoff
- * applies); unknown symbols and malformed files throw PermanentJobError (no retry).
+ * applies); unknown symbols, malformed files and more bars than MAX_BARS_PER_JOB throw
+ * PermanentJobError (no retry). A long range is written window by window (BACKFILL_CHUNK_DAYS),
+ * reported as job progress; the worker renews the lock between windows.
  */
 export function createBarsHandler(deps: BarsHandlerDeps): JobHandler<'bars.fetch'> {
   const service = new BarsService({
@@ -27,7 +29,7 @@ export function createBarsHandler(deps: BarsHandlerDeps): JobHandler<'bars.fetch
     logger: deps.logger,
   });
   return async (payload, job): Promise<BarsFetchResult> => {
-    const result = await service.fetch(payload);
+    const result = await service.fetch(payload, { onProgress: (p) => job.updateProgress(p) });
     deps.logger.info({ jobId: job.id, ...result }, 'bars fetched');
     return result;
   };

@@ -9,7 +9,8 @@ import { LocalObjectStore } from '@alphapulse/storage';
 import { CsvImportError } from '../../sources/csv/csv-bars.ts';
 import { YahooChartClient } from '../../sources/yahoo/yahoo-chart-client.ts';
 import { startYahooFixtureServer, type YahooFixtureServer } from '../../sources/yahoo/yahoo-fixture-server.ts';
-import { BarsService } from './bars-service.ts';
+import { BarsCapError, MAX_BARS_PER_JOB } from './bars-limits.ts';
+import { type BarsFetchProgress, BarsService } from './bars-service.ts';
 
 let db: TestDatabase;
 let server: YahooFixtureServer;
@@ -122,6 +123,37 @@ describe('Yahoo bars into Postgres', () => {
     expect(await service.repository.loadBars('WSU-NULLS.DE', '1d')).toHaveLength(1);
   });
 
+  it('fetches a long range in windows, one request each, storing exactly what one request stores', async () => {
+    const client = new YahooChartClient({ baseUrl: server.baseUrl });
+    const asked: Date[] = [];
+    const nvda = {
+      fetchChart: (_s: string, q: Parameters<YahooChartClient['fetchChart']>[1]) => {
+        asked.push(q.from);
+        return client.fetchChart('NVDA', q);
+      },
+    } as YahooChartClient;
+    const whole = await new BarsService({ db: db.db, yahoo: nvda }).fetch(yahoo('NVDA-ONE', '2021-02-01', '2022-01-30'));
+    expect(asked).toHaveLength(1);
+    asked.length = 0;
+    const progress: BarsFetchProgress[] = [];
+    const chunked = await new BarsService({ db: db.db, yahoo: nvda, chunkDays: 60 }).fetch(yahoo('NVDA-CHUNKS', '2021-02-01', '2022-01-30'), { onProgress: (p) => progress.push(p) });
+    expect(asked.map((d) => d.toISOString().slice(0, 10))).toEqual(['2021-02-01', '2021-04-02', '2021-06-01', '2021-07-31', '2021-09-29', '2021-11-28', '2022-01-27']);
+    expect(progress.map((p) => p.window)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(progress.at(-1)).toEqual({ window: 7, windows: 7, bars: 252 });
+    expect({ ...chunked, symbol: 'NVDA-ONE' }).toEqual(whole);
+    const strip = (bars: Bar[]) => bars.map(({ ts, open, close, adjClose, volume }) => ({ ts, open, close, adjClose, volume }));
+    expect(strip(await service.repository.loadBars('NVDA-CHUNKS', '1d'))).toEqual(strip(await service.repository.loadBars('NVDA-ONE', '1d')));
+  });
+
+  it('refuses a range of more days than a job may write bars, before any request', async () => {
+    const before = server.requests.length;
+    const err = await service.fetch(yahoo('AAPL', '1850-01-01', '1999-12-31')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BarsCapError);
+    expect(err).toBeInstanceOf(PermanentJobError);
+    expect((err as Error).message).toBe('the range 1850-01-01 to 1999-12-31 (54,786 days) exceeds the 50,000 bars one job may write: split it into smaller ranges or files');
+    expect(server.requests.length).toBe(before);
+  });
+
   it('fails an unknown symbol permanently with Yahoo reason', async () => {
     await expect(service.fetch(yahoo('NOSUCHTICKER', '2024-01-01', '2024-01-31'))).rejects.toThrow(PermanentJobError);
     await expect(service.fetch(yahoo('NOSUCHTICKER', '2024-01-01', '2024-01-31'))).rejects.toThrow(/No data found, symbol may be delisted/);
@@ -146,6 +178,26 @@ describe('CSV and sample bars', () => {
     expect((err as Error).message).toBe('bad.csv: line 4: high 10 is below low 12');
     expect(await service.repository.lastBarTs('BADCSV', '1d')).toBeUndefined();
     await expect(service.fetch({ source: 'csv', symbol: 'X', interval: '1d', objectKey: 'uploads/missing.csv' })).rejects.toThrow(/uploads\/missing\.csv: no such object/);
+  });
+
+  it('refuses an uploaded CSV of more rows than a job may write, storing nothing; the CLI import has no cap', async () => {
+    const rows = Array.from({ length: MAX_BARS_PER_JOB + 1 }, (_, i) => `${new Date(Date.UTC(1850, 0, 1) + i * 86_400_000).toISOString().slice(0, 10)},10,11,9,10.5,100`);
+    const text = `date,open,high,low,close,volume\n${rows.join('\n')}\n`;
+    await store.put('uploads/huge.csv', text);
+    const err = await service.fetch({ source: 'csv', symbol: 'HUGE', interval: '1d', objectKey: 'uploads/huge.csv' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BarsCapError);
+    expect((err as Error).message).toBe('uploads/huge.csv (50,001 bars) exceeds the 50,000 bars one job may write: split it into smaller ranges or files');
+    expect(await service.repository.lastBarTs('HUGE', '1d')).toBeUndefined();
+    expect(await service.importCsv('HUGE', text, 'huge.csv')).toMatchObject({ inserted: MAX_BARS_PER_JOB + 1 });
+  }, 60_000);
+
+  it('simulates the sample market window by window, the same bars as in one window', async () => {
+    const one = await service.fetch({ source: 'sample', symbol: 'SYN-MOM', interval: '1d', from: '2023-01-01', to: '2023-06-30' });
+    const windows: number[] = [];
+    const svc = new BarsService({ db: db.db, chunkDays: 30 });
+    const again = await svc.fetch({ source: 'sample', symbol: 'SYN-MOM', interval: '1d', from: '2023-01-01', to: '2023-06-30' }, { onProgress: (p) => windows.push(p.windows) });
+    expect(windows).toEqual(Array(7).fill(7));
+    expect(again).toEqual({ ...one, inserted: 0, unchanged: one.inserted, headlines: 0 });
   });
 
   it('stores the synthetic sample market marked synthetic, incrementally', async () => {

@@ -18,9 +18,9 @@ export class CsvImportError extends PermanentJobError {
  * Parses a whole OHLCV CSV (see parseOhlcvCsv for the accepted format). Any malformed row refuses
  * the whole file with a CsvImportError, so nothing of it can be stored.
  */
-export function parseCsvBars(text: string, file: string): Bar[] {
+export function parseCsvBars(input: string | Buffer, file: string): Bar[] {
   try {
-    return parseOhlcvCsv(text);
+    return parseOhlcvCsv(input);
   } catch (err) {
     if (err instanceof CsvFormatError) throw new CsvImportError(file, err.line, err.reason);
     throw err;
@@ -28,9 +28,9 @@ export function parseCsvBars(text: string, file: string): Bar[] {
 }
 
 /** Reads an uploaded CSV from the object store; a missing object is permanent. */
-export async function readCsvObject(store: ObjectStore, objectKey: string): Promise<string> {
+export async function readCsvObject(store: ObjectStore, objectKey: string): Promise<Buffer> {
   try {
-    return (await store.get(objectKey)).toString('utf8');
+    return await store.get(objectKey);
   } catch (err) {
     if (err instanceof ObjectNotFoundError) throw new CsvImportError(objectKey, 0, 'no such object in the store');
     throw err;

@@ -58,6 +58,13 @@ describe('sample market (synthetic)', () => {
     expect(sd(after(shocked)) / sd(after(plain))).toBeLessThan(3.5);
   });
 
+  it('gives a day the same headline whatever range is asked for', () => {
+    const all = simulateHeadlines('SYN-MOM', { from: '2020-01-01', to: '2020-12-31' });
+    const part = simulateHeadlines('SYN-MOM', { from: '2020-06-01', to: '2020-06-30' });
+    expect(part.length).toBeGreaterThan(5);
+    expect(all.filter((h) => h.publishedAt >= new Date('2020-06-01') && h.publishedAt < new Date('2020-07-01T12:00:00Z'))).toEqual(part);
+  });
+
   it('labels every headline synthetic', () => {
     const h = simulateHeadlines('SYN-RW', { from: '2024-01-01', to: '2024-03-31' });
     expect(h.length).toBeGreaterThan(20);

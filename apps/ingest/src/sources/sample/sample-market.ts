@@ -126,12 +126,14 @@ export function simulateHeadlines(symbol: string, opts: SimulationOptions = {}):
   const u = mulberry32(hashSeed(`${symbol}:news:${opts.seed ?? 1}`));
   const out: SampleHeadline[] = [];
   for (const day of simulate(inst, opts.seed ?? 1, to, opts.shock)) {
+    // Every day draws the same numbers whatever the range, so a day's headline never depends on it.
     const draw = u();
     const minutes = 14 * 60 + Math.floor(u() * 10 * 60); // 14:00–24:00 UTC: some after the US close
+    const pick = u();
     if (day.ts < from || draw < 0.35) continue;
     const z = day.logReturn / day.sigma;
     const pool = z > 0.5 ? UP : z < -0.5 ? DOWN : FLAT;
-    const text = pool[Math.floor(u() * pool.length)];
+    const text = pool[Math.floor(pick * pool.length)];
     const date = new Date(day.ts).toISOString().slice(0, 10);
     out.push({
       guid: `synthetic:${symbol}:${date}`,

@@ -1,13 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { freePort } from '@alphapulse/runtime';
 
 /**
- * Dependencies a fault test may break: its own redis-server and its own Postgres cluster on free
- * loopback ports, never the shared ones. Both can be stopped and started again mid-test.
+ * A Postgres cluster of a fault test's own on a free loopback port, never the shared one; it can be
+ * stopped and started again mid-test (Redis: see redis-servers.ts).
  */
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -18,41 +15,6 @@ async function until(probe: () => boolean, what: string, timeoutMs = 30_000): Pr
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(200);
   }
-}
-
-export interface PrivateRedis {
-  port: number;
-  url: string;
-  /** Stops the server (SHUTDOWN NOSAVE): every key is gone. */
-  stop(): Promise<void>;
-  /** Starts it again, empty (no persistence), on the same port. */
-  start(): Promise<void>;
-  close(): Promise<void>;
-}
-
-export async function startPrivateRedis(): Promise<PrivateRedis> {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(tmpdir(), 'ap-redis-'));
-  const ping = () => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG';
-  const start = async () => {
-    execFileSync('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--daemonize', 'yes', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', path.join(dir, 'redis.log')]);
-    await until(ping, `redis-server on ${port}`);
-  };
-  const stop = async () => {
-    spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave']);
-    await until(() => !ping(), `redis-server on ${port} to stop`);
-  };
-  await start();
-  return {
-    port,
-    url: `redis://127.0.0.1:${port}`,
-    stop,
-    start,
-    async close() {
-      await stop().catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 export interface PrivatePostgres {
