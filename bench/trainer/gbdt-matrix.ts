@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRng } from '../../apps/trainer/src/ml/rng.ts';
 
 /** One split of a dense feature matrix (row-major, NaN = missing) with 0/1 labels. */
@@ -80,4 +80,23 @@ export function writeMatrix(prefix: string, m: BenchMatrix): void {
     writeFileSync(`${prefix}.${split}.y.u8`, Buffer.from(s.y.buffer, s.y.byteOffset, s.y.byteLength));
   }
   writeFileSync(`${prefix}.json`, JSON.stringify({ name: m.name, features: m.featureNames, shapes }));
+}
+
+/** Reads what writeMatrix wrote. */
+export function readMatrix(prefix: string): BenchMatrix {
+  const meta = JSON.parse(readFileSync(`${prefix}.json`, 'utf8')) as {
+    name: string;
+    features: string[];
+    shapes: Record<'train' | 'val' | 'test', { n: number; f: number }>;
+  };
+  const read = (split: 'train' | 'val' | 'test'): MatrixSplit => {
+    const { n, f } = meta.shapes[split];
+    const xb = readFileSync(`${prefix}.${split}.x.f32`);
+    const x = new Float32Array(n * f);
+    new Uint8Array(x.buffer).set(xb.subarray(0, 4 * n * f));
+    const y = Uint8Array.from(readFileSync(`${prefix}.${split}.y.u8`));
+    if (xb.length !== 4 * n * f || y.length !== n) throw new Error(`${prefix}.${split}: sizes do not match ${n} × ${f}`);
+    return { x, y, n, f };
+  };
+  return { name: meta.name, featureNames: meta.features, train: read('train'), val: read('val'), test: read('test') };
 }

@@ -138,6 +138,15 @@ describe('gbdt early stopping and round reporting', () => {
     expect(stopped.roundsUsed).toBe(2);
   });
 
+  it('with early stopping off, keeps every round although validation loss rose, and still records the curve', async () => {
+    const model = await fitGbdt(train, val, { ...overfit, rounds: 40, earlyStoppingRounds: 0 }, { seed: 1 });
+    expect([model.roundsUsed, model.bestIteration, model.treeCount]).toEqual([40, 39, 40]);
+    const curve = model.valCurve;
+    expect(curve).toHaveLength(40);
+    expect(curve[39]).toBeGreaterThan(Math.min(...curve));
+    expect(marginLogLoss(model.predictMargin(val.x, val.n), val.y as Uint8Array)).toBe(curve[39]);
+  });
+
   it('without validation rows: all rounds, NaN reported, empty curve, best iteration the last', async () => {
     const losses: number[] = [];
     const model = await fitGbdt(train, undefined, { ...overfit, rounds: 7 }, { seed: 1, onRound: (_, l) => void losses.push(l) });

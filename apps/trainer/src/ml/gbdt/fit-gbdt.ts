@@ -35,7 +35,9 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Fits a binary log-loss gradient-boosted tree ensemble on `train` (labels 0/1), early-stopped on the
- * validation log loss of `val` when given and `earlyStoppingRounds > 0`.
+ * validation log loss of `val` when given and `earlyStoppingRounds > 0`: the fit stops
+ * `earlyStoppingRounds` rounds after the best one (or when onRound says stop) and the model keeps the
+ * trees up to the best round. Without early stopping it keeps every round it ran.
  *
  * Features are quantile-binned on the training rows only (val/test rows use the same cuts). Each round
  * draws its rows (Bernoulli `subsample`) and features (`colsampleByTree`) from a PRNG seeded by
@@ -83,6 +85,8 @@ export async function fitGbdt(
   const allFeatures = Int32Array.from({ length: f }, (_, j) => j);
   const featuresPerTree = Math.max(1, Math.floor(p.colsampleByTree * f));
 
+  // Without early stopping every round is kept, as in XGBoost; the validation curve is still recorded.
+  const earlyStopping = val !== undefined && p.earlyStoppingRounds > 0;
   const valCurve: number[] = [];
   let best = Number.POSITIVE_INFINITY;
   let bestIteration = 0;
@@ -100,17 +104,15 @@ export async function fitGbdt(
       builder.addToMargins(valSlots, val.n, valMargin);
       loss = marginLogLoss(valMargin, val.y as ArrayLike<number>);
       valCurve.push(loss);
-      if (loss < best) {
-        best = loss;
-        bestIteration = round;
-      }
-    } else {
+    }
+    if (!earlyStopping || loss < best) {
+      best = loss;
       bestIteration = round;
     }
     round++;
     const verdict = opts.onRound ? await opts.onRound(round - 1, loss) : undefined;
     if (verdict === false || verdict === 'stop') break;
-    if (val && p.earlyStoppingRounds > 0 && round - 1 - bestIteration >= p.earlyStoppingRounds) break;
+    if (earlyStopping && round - 1 - bestIteration >= p.earlyStoppingRounds) break;
     await pause();
   }
   return GbdtModel.fromState({

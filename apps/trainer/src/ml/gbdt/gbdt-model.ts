@@ -42,7 +42,7 @@ export class GbdtModel {
     return { ...this.state.params };
   }
 
-  /** 0-based round with the lowest validation log loss (the last round without validation rows). */
+  /** 0-based round with the lowest validation log loss; the last round run without early stopping. */
   get bestIteration(): number {
     return this.state.bestIteration;
   }
