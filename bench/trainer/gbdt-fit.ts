@@ -4,7 +4,7 @@
  * val, REPEATS times, then predicts test with the kept trees and writes the probabilities as float64.
  * Timed per fit: wall and process CPU (binning included, as DMatrix construction is on the other side).
  *
- *   node --import tsx bench/trainer/gbdt-fit.ts PREFIX PARAMS_JSON SEED OUT.f64 [REPEATS]
+ *   node --import tsx bench/trainer/gbdt-fit.ts PREFIX PARAMS_JSON SEED OUT.f64 [REPEATS] [YIELD_EVERY_MS]
  *
  * Prints one JSON object. Profile with `node --cpu-prof --import tsx bench/trainer/gbdt-fit.ts ...`.
  */
@@ -12,9 +12,9 @@ import { writeFileSync } from 'node:fs';
 import { fitGbdt, type GbdtModel, type GbdtParams } from '../../apps/trainer/src/ml/gbdt/index.ts';
 import { readMatrix } from './gbdt-matrix.ts';
 
-const [prefix, paramsJson, seedText, outPath, repeatsText] = process.argv.slice(2);
+const [prefix, paramsJson, seedText, outPath, repeatsText, yieldText] = process.argv.slice(2);
 if (!prefix || !paramsJson || !seedText || !outPath) {
-  console.error('usage: gbdt-fit.ts PREFIX PARAMS_JSON SEED OUT.f64 [REPEATS]');
+  console.error('usage: gbdt-fit.ts PREFIX PARAMS_JSON SEED OUT.f64 [REPEATS] [YIELD_EVERY_MS]');
   process.exit(2);
 }
 const params = JSON.parse(paramsJson) as GbdtParams;
@@ -26,7 +26,7 @@ let model: GbdtModel | undefined;
 for (let i = 0; i < Number(repeatsText ?? 1); i++) {
   const wall = performance.now();
   const cpu = process.cpuUsage();
-  model = await fitGbdt(m.train, m.val, params, { seed });
+  model = await fitGbdt(m.train, m.val, params, { seed, ...(yieldText ? { yieldEveryMs: Number(yieldText) } : {}) });
   const used = process.cpuUsage(cpu);
   fit.push((performance.now() - wall) / 1000);
   fitCpu.push((used.user + used.system) / 1e6);

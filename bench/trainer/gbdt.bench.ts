@@ -6,9 +6,12 @@
  *   NaNs (gbdt-matrix.ts), 200 rounds depth 6, no row or column sampling: fit time (best of 2 fits
  *   per side, interleaved; CPU time is the figure, as the machine is shared; wall time in the note),
  *   test AUC of both, correlation of their test predictions, predict time;
- * - the same matrix with subsample = colsample = 0.8 (each library draws its own rows and columns);
+ * - the same matrix with subsample = colsample = 0.8 (each library draws its own rows and columns, so
+ *   XGBoost is also compared with itself under another seed: the closest two sampled fits get);
  * - the 16 features of a 22-year synthetic daily series (the trainer's prepareDataset split), the shape
- *   `evaluate` tunes on, early-stopped on validation log loss as a trial is.
+ *   `evaluate` tunes on: 100 rounds without sampling, and early-stopped on validation log loss with
+ *   sampling as a trial is (a random walk: both should score chance, and stop early);
+ * - the cost of yielding to the event loop: our deep fit again with yielding off.
  *
  * Ours runs in bench/trainer/gbdt-fit.ts, XGBoost in bench/trainer/gbdt_xgb.py (python3-xgboost).
  *
@@ -72,8 +75,18 @@ function runJson(command: string, args: string[]): SideResult {
   return JSON.parse(r.stdout.trim().split('\n').pop() as string) as SideResult;
 }
 
-const ours = (prefix: string, params: GbdtParams, out: string, repeats: number) =>
-  runJson(process.execPath, ['--import', 'tsx', OURS, prefix, JSON.stringify(params), String(SEED), out, String(repeats)]);
+const ours = (prefix: string, params: GbdtParams, out: string, repeats: number, yieldEveryMs?: number) =>
+  runJson(process.execPath, [
+    '--import',
+    'tsx',
+    OURS,
+    prefix,
+    JSON.stringify(params),
+    String(SEED),
+    out,
+    String(repeats),
+    ...(yieldEveryMs === undefined ? [] : [String(yieldEveryMs)]),
+  ]);
 const xgboost = (prefix: string, params: GbdtParams, out: string, repeats: number, seed = SEED) =>
   runJson(PYTHON, [XGB, prefix, JSON.stringify(params), String(seed), out, String(repeats)]);
 
@@ -237,9 +250,13 @@ export async function run(_ceilings: Ceilings = {}, context?: Partial<BenchConte
     const sampledParams = { ...DEEP, subsample: 0.8, colsampleByTree: 0.8 };
     const sampled = compare(syn, synthetic.test, sampledParams, false);
 
+    const blocking = ours(syn, DEEP, `${syn}.blocking.f64`, 1, 1e12);
+
     const daily = dailyMatrix(quick ? 2000 : 5500);
     const dailyPrefix = join(dir, 'daily');
     writeMatrix(dailyPrefix, daily);
+    const dailyFixed: GbdtParams = { ...DEEP, learningRate: 0.05, maxDepth: 4, minChildWeight: 5, rounds: 100 };
+    const dailyFixedRun = compare(dailyPrefix, daily.test, dailyFixed, false);
     const dailyParams: GbdtParams = {
       learningRate: 0.05,
       maxDepth: 4,
@@ -252,11 +269,20 @@ export async function run(_ceilings: Ceilings = {}, context?: Partial<BenchConte
       earlyStoppingRounds: 20,
     };
     const dailyRun = compare(dailyPrefix, daily.test, dailyParams, false);
-    const dailyLabel = `daily series ${daily.train.n}+${daily.val.n}+${daily.test.n} rows × ${daily.train.f} features (a random walk: chance is right), early stopping 20`;
+    const dailyShape = `daily series ${daily.train.n}+${daily.val.n}+${daily.test.n} rows × ${daily.train.f} features (a random walk: chance is right)`;
+    const withYield = min(deep.ours.seconds.fitCpu);
     return [
       ...rows(label, synthetic.test, deep, DEEP, true),
+      {
+        name: `gbdt: fit yielding every 50 ms, ${label}`,
+        value: withYield,
+        unit: 's CPU',
+        ratio: { to: 'the same fit never yielding, CPU s', value: withYield / blocking.seconds.fitCpu[0] },
+        note: `never yielding: ${f3(blocking.seconds.fitCpu[0])} s CPU, one fit`,
+      },
       ...rows(`${label}, subsample/colsample 0.8`, synthetic.test, sampled, sampledParams, false),
-      ...rows(dailyLabel, daily.test, dailyRun, dailyParams, false),
+      ...rows(`${dailyShape}, 100 rounds depth 4, no sampling`, daily.test, dailyFixedRun, dailyFixed, false),
+      ...rows(`${dailyShape}, early stopping 20, sampling 0.8`, daily.test, dailyRun, dailyParams, false),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

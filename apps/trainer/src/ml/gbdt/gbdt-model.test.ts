@@ -53,10 +53,10 @@ describe('GbdtModel artifact', () => {
     expect(GbdtModel.fromBytes(shifted.subarray(3)).toBytes().equals(bytes)).toBe(true);
   });
 
-  it('is compact: a JSON header and 37 bytes a node', () => {
+  it('is compact: a JSON header and 33 bytes a node', () => {
     const bytes = model.toBytes();
     const nodes = model.treeCount * 2 ** 6; // an upper bound: depth 5 has at most 63 nodes a tree
-    expect(bytes.length).toBeLessThan(4096 + 37 * nodes + 4 * (model.treeCount + 1));
+    expect(bytes.length).toBeLessThan(4096 + 33 * nodes + 4 * (model.treeCount + 1));
     const header = JSON.parse(bytes.toString('utf8', 8, 8 + bytes.readUInt32LE(4)));
     expect(header).toMatchObject({ format: 'alphapulse-gbdt', version: 1, nFeatures: 5, trees: model.treeCount });
   });

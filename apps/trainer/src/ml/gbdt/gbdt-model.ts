@@ -2,7 +2,7 @@ import { DatasetError } from '../errors.ts';
 import { checkFinite, type FeatureValues } from './matrix.ts';
 import { decodeModel, encodeModel, type GbdtModelState } from './model-codec.ts';
 import type { ResolvedGbdtParams } from './params.ts';
-import { predictMargins } from './tree-ensemble.ts';
+import { type PackedTrees, packTrees, predictMargins } from './tree-ensemble.ts';
 
 /** Per-feature importances over the trees the model predicts with. */
 export interface GbdtImportances {
@@ -20,6 +20,8 @@ export interface GbdtImportances {
  * kept; `roundsUsed` says how many rounds the fit ran.
  */
 export class GbdtModel {
+  private packed: PackedTrees | undefined;
+
   private constructor(private readonly state: GbdtModelState) {}
 
   /** Wraps fitted state; used by fitGbdt and fromBytes. */
@@ -76,7 +78,8 @@ export class GbdtModel {
     if (!Number.isInteger(n) || n < 0 || x.length !== n * f)
       throw new DatasetError(`predict: x has ${x.length} values, expected n × f = ${n} × ${f}`);
     checkFinite(x, n, f, 'predict');
-    return predictMargins(this.state.trees, this.state.baseMargin, x, n, f);
+    this.packed ??= packTrees(this.state.trees);
+    return predictMargins(this.packed, this.state.baseMargin, x, n, f);
   }
 
   /** P(y = 1) for n rows of `x`; see predictMargin. */

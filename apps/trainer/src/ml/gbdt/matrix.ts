@@ -20,7 +20,8 @@ export interface GbdtMatrix {
 export function checkMatrix(m: GbdtMatrix, what: string, needLabels: boolean): void {
   const { x, n, f } = m;
   if (!Number.isInteger(n) || n < 1) throw new DatasetError(`${what}: n is ${n}, expected a positive integer`);
-  if (!Number.isInteger(f) || f < 1) throw new DatasetError(`${what}: f is ${f}, expected a positive integer`);
+  if (!Number.isInteger(f) || f < 1 || f >= 1 << 24)
+    throw new DatasetError(`${what}: f is ${f}, expected an integer 1..16777215`);
   if (!(x instanceof Float32Array || x instanceof Float64Array))
     throw new DatasetError(`${what}: x must be a Float32Array or Float64Array`);
   if (x.length !== n * f) throw new DatasetError(`${what}: x has ${x.length} values, expected n × f = ${n * f}`);

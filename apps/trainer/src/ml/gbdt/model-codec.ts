@@ -17,15 +17,9 @@ const MAGIC = 'APGB';
 const FORMAT = 'alphapulse-gbdt';
 const VERSION = 1;
 
-interface Header {
+interface Header extends Omit<GbdtModelState, 'trees'> {
   format: string;
   version: number;
-  nFeatures: number;
-  baseMargin: number;
-  params: ResolvedGbdtParams;
-  bestIteration: number;
-  roundsUsed: number;
-  valCurve: number[];
   trees: number;
   nodes: number;
 }
@@ -37,19 +31,19 @@ function sections(trees: number, nodes: number, at: number) {
   const treeStarts = at;
   const feature = treeStarts + 4 * (trees + 1);
   const left = feature + 4 * nodes;
-  const right = left + 4 * nodes;
-  const threshold = align8(right + 4 * nodes);
+  const threshold = align8(left + 4 * nodes);
   const value = threshold + 8 * nodes;
   const gain = value + 8 * nodes;
   const defaultLeft = gain + 8 * nodes;
-  return { treeStarts, feature, left, right, threshold, value, gain, defaultLeft, end: defaultLeft + nodes };
+  return { treeStarts, feature, left, threshold, value, gain, defaultLeft, end: defaultLeft + nodes };
 }
 
 /**
  * The binary artifact: "APGB", a little-endian u32 header length, a UTF-8 JSON header (format, version,
  * feature count, base margin, params, best iteration, rounds used, validation curve, tree and node
  * counts), zero padding to 8 bytes, then little-endian arrays: treeStarts i32[trees+1], feature,
- * left, right i32[nodes], padding, threshold, value, gain f64[nodes], defaultLeft u8[nodes].
+ * left i32[nodes] (the right child is left + 1), padding, threshold, value, gain f64[nodes],
+ * defaultLeft u8[nodes].
  * The same state always gives the same bytes.
  */
 export function encodeModel(s: GbdtModelState): Buffer {
@@ -80,7 +74,6 @@ export function encodeModel(s: GbdtModelState): Buffer {
   for (let i = 0; i < nodes; i++) {
     dv.setInt32(o.feature + 4 * i, t.feature[i], true);
     dv.setInt32(o.left + 4 * i, t.left[i], true);
-    dv.setInt32(o.right + 4 * i, t.right[i], true);
     dv.setFloat64(o.threshold + 8 * i, t.threshold[i], true);
     dv.setFloat64(o.value + 8 * i, t.value[i], true);
     dv.setFloat64(o.gain + 8 * i, t.gain[i], true);
@@ -129,7 +122,6 @@ export function decodeModel(bytes: Uint8Array): GbdtModelState {
     threshold: new Float64Array(nodes),
     defaultLeft: new Uint8Array(nodes),
     left: new Int32Array(nodes),
-    right: new Int32Array(nodes),
     value: new Float64Array(nodes),
     gain: new Float64Array(nodes),
   };
@@ -137,7 +129,6 @@ export function decodeModel(bytes: Uint8Array): GbdtModelState {
   for (let i = 0; i < nodes; i++) {
     t.feature[i] = dv.getInt32(o.feature + 4 * i, true);
     t.left[i] = dv.getInt32(o.left + 4 * i, true);
-    t.right[i] = dv.getInt32(o.right + 4 * i, true);
     t.threshold[i] = dv.getFloat64(o.threshold + 8 * i, true);
     t.value[i] = dv.getFloat64(o.value + 8 * i, true);
     t.gain[i] = dv.getFloat64(o.gain + 8 * i, true);
@@ -170,7 +161,7 @@ function checkTrees(t: TreeArrays, nFeatures: number, bad: (why: string) => neve
         continue;
       }
       if (!(j >= 0 && j < nFeatures)) bad(`node ${i} splits on feature ${j} of ${nFeatures}`);
-      if (!(t.left[i] > i && t.left[i] < e && t.right[i] > i && t.right[i] < e)) bad(`node ${i} has children outside tree ${k}`);
+      if (!(t.left[i] > i && t.left[i] + 1 < e)) bad(`node ${i} has children outside tree ${k}`);
       if (Number.isNaN(t.threshold[i]) || t.defaultLeft[i] > 1) bad(`node ${i} has threshold ${t.threshold[i]}`);
     }
   }

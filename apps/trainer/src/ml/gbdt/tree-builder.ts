@@ -42,8 +42,8 @@ export class TreeBuilder {
   /** The same as a histogram slot: offsets[feature] + b. */
   readonly splitSlot: Int32Array;
   readonly defaultLeft: Uint8Array;
+  /** Left child; the right child is always left + 1. */
   readonly left: Int32Array;
-  readonly right: Int32Array;
   /** Leaf weight after shrinkage (0 for internal nodes). */
   readonly value: Float64Array;
   /** Split gain (0 for leaves). */
@@ -80,7 +80,6 @@ export class TreeBuilder {
     this.splitSlot = new Int32Array(capacity);
     this.defaultLeft = new Uint8Array(capacity);
     this.left = new Int32Array(capacity);
-    this.right = new Int32Array(capacity);
     this.value = new Float64Array(capacity);
     this.gain = new Float64Array(capacity);
     this.start = new Int32Array(capacity);
@@ -143,7 +142,7 @@ export class TreeBuilder {
       const next: number[] = [];
       for (const p of parents) {
         const l = this.left[p];
-        const r = this.right[p];
+        const r = l + 1;
         next.push(l, r);
         const parentHist = this.hists[p] as Float64Array;
         this.hists[p] = null;
@@ -186,7 +185,7 @@ export class TreeBuilder {
    */
   addToMargins(slots: SlotMatrix, n: number, margin: Float64Array, skip?: Uint8Array): void {
     const { f } = this.data;
-    const { feature, splitSlot, defaultLeft, left, right, value, missingSlot } = this;
+    const { feature, splitSlot, defaultLeft, left, value, missingSlot } = this;
     for (let r = 0, base = 0; r < n; r++, base += f) {
       if (skip && skip[r] === 1) continue;
       let node = 0;
@@ -194,7 +193,7 @@ export class TreeBuilder {
         const j = feature[node];
         const s = slots[base + j];
         const goLeft = s === missingSlot[j] ? defaultLeft[node] === 1 : s <= splitSlot[node];
-        node = goLeft ? left[node] : right[node];
+        node = goLeft ? left[node] : left[node] + 1;
       }
       margin[r] += value[node];
     }
@@ -241,7 +240,6 @@ export class TreeBuilder {
     const l = this.nodeCount++;
     const r = this.nodeCount++;
     this.left[node] = l;
-    this.right[node] = r;
     this.start[l] = s;
     this.end[l] = w;
     this.start[r] = w;
@@ -254,12 +252,10 @@ export class TreeBuilder {
 
   /** The best split of a node with totals (G, H) into the best* fields; false when none is allowed. */
   private findSplit(hist: Float64Array, G: number, H: number): boolean {
-    const { lambda, gamma } = this.params;
-    const minHess = this.minHess;
     const { offsets, valueBins, hasMissing } = this.data.layout;
-    const parent = nodeScore(G, H, lambda);
+    const parent = nodeScore(G, H, this.params.lambda);
     const features = this.features;
-    let bestGain = Number.NEGATIVE_INFINITY;
+    this.bestGain = Number.NEGATIVE_INFINITY;
     for (let q = 0; q < features.length; q++) {
       const j = features[q];
       const off = offsets[j] << 1;
@@ -267,54 +263,50 @@ export class TreeBuilder {
       const gm = hist[off + 2 * nb];
       const hm = hist[off + 2 * nb + 1];
       const withMissing = hasMissing[j] === 1 && hm > 0;
+      // With no missing value seen here, an unseen one will follow the heavier child (-1).
+      const missingRight = withMissing ? 0 : -1;
       let gl = 0;
       let hl = 0;
       for (let b = 0; b < nb; b++) {
         gl += hist[off + 2 * b];
         hl += hist[off + 2 * b + 1];
-        // Missing values (if any) go right: every b, and b = nb - 1 splits "value" from "missing".
-        if (b < nb - 1 || withMissing) {
-          const hr = H - hl;
-          if (hl >= minHess && hr >= minHess) {
-            const gr = G - gl;
-            const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parent;
-            if (gain > bestGain) {
-              bestGain = gain;
-              this.bestFeature = j;
-              this.bestBin = b;
-              // With no missing value seen here, an unseen one follows the heavier child.
-              this.bestDefaultLeft = withMissing ? 0 : hl >= hr ? 1 : 0;
-              this.bestGL = gl;
-              this.bestHL = hl;
-            }
-          }
-        }
-        if (withMissing && b < nb - 1) {
-          const gl2 = gl + gm;
-          const hl2 = hl + hm;
-          const hr = H - hl2;
-          if (hl2 >= minHess && hr >= minHess) {
-            const gr = G - gl2;
-            const gain = (gl2 * gl2) / (hl2 + lambda) + (gr * gr) / (hr + lambda) - parent;
-            if (gain > bestGain) {
-              bestGain = gain;
-              this.bestFeature = j;
-              this.bestBin = b;
-              this.bestDefaultLeft = 1;
-              this.bestGL = gl2;
-              this.bestHL = hl2;
-            }
-          }
-        }
+        // Missing values (if any) right: every b, and b = nb - 1 splits "value" from "missing".
+        if (b < nb - 1 || withMissing) this.consider(j, b, gl, hl, G, H, parent, missingRight);
+        if (withMissing && b < nb - 1) this.consider(j, b, gl + gm, hl + hm, G, H, parent, 1);
       }
     }
-    this.bestGain = bestGain;
-    return bestGain > MIN_SPLIT_GAIN && bestGain >= gamma;
+    return this.bestGain > MIN_SPLIT_GAIN && this.bestGain >= this.params.gamma;
+  }
+
+  /** Keeps (feature j, bin b, left sums gl/hl) if it beats the best so far; defaultLeft -1 = heavier side. */
+  private consider(
+    j: number,
+    b: number,
+    gl: number,
+    hl: number,
+    G: number,
+    H: number,
+    parent: number,
+    defaultLeft: number,
+  ): void {
+    const hr = H - hl;
+    if (hl < this.minHess || hr < this.minHess) return;
+    const lambda = this.params.lambda;
+    const gr = G - gl;
+    const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parent;
+    if (!(gain > this.bestGain)) return;
+    this.bestGain = gain;
+    this.bestFeature = j;
+    this.bestBin = b;
+    this.bestDefaultLeft = defaultLeft === -1 ? (hl >= hr ? 1 : 0) : defaultLeft;
+    this.bestGL = gl;
+    this.bestHL = hl;
   }
 
   /**
-   * Gradient and hessian sums per (feature, bin) of rows[s..e), interleaved [g, h] per slot. The
-   * inner loop is unrolled by four: V8 does not unroll, and this loop is most of the fit's time.
+   * Gradient and hessian sums per (feature, bin) of rows[s..e), interleaved [g, h] per slot. This loop
+   * is most of the fit's time: its inner loop is unrolled by four (V8 does not unroll), and the
+   * all-features case has its own copy without the feature-list indirection.
    */
   private buildHistogram(hist: Float64Array, s: number, e: number, grad: Float64Array, hess: Float64Array): void {
     const { slots, f } = this.data;
