@@ -10,7 +10,8 @@
  *   XGBoost is also compared with itself under another seed: the closest two sampled fits get);
  * - the 16 features of a 22-year synthetic daily series (the trainer's prepareDataset split), the shape
  *   `evaluate` tunes on: 100 rounds without sampling, and early-stopped on validation log loss with
- *   sampling as a trial is (a random walk: both should score chance, and stop early);
+ *   sampling as a trial is (a random walk: both should score chance, and stop early); and the first
+ *   again with values rounded to a 1/16 grid, so that both libraries get the same cut points;
  * - the cost of yielding to the event loop: our deep fit again with yielding off.
  *
  * Ours runs in bench/trainer/gbdt-fit.ts, XGBoost in bench/trainer/gbdt_xgb.py (python3-xgboost).
@@ -52,6 +53,7 @@ interface Comparison {
   aucOurs: number;
   aucXgb: number;
   correlation: number;
+  maxAbsDiff: number;
   /** With row/column sampling: XGBoost against itself under another seed, the closest two sampled fits get. */
   xgbOtherSeed?: { auc: number; correlation: number };
 }
@@ -153,15 +155,26 @@ function compare(prefix: string, test: MatrixSplit, params: GbdtParams, interlea
     aucOurs: rocAuc(test.y, po) as number,
     aucXgb: rocAuc(test.y, px) as number,
     correlation: pearson(po, px),
+    maxAbsDiff: po.reduce((m, v, i) => Math.max(m, Math.abs(v - px[i])), 0),
     xgbOtherSeed,
   };
 }
 
-/** The trainer's own 16 scale-free features and chronological split on a 22-year synthetic daily series. */
-function dailyMatrix(bars: number): BenchMatrix {
+/**
+ * The trainer's own 16 scale-free features and chronological split on a 22-year synthetic daily series;
+ * with `grid`, every (standardised) value rounded to a multiple of 1/grid, which leaves fewer distinct
+ * values than bins, so both libraries cut at every distinct value and differ in nothing but arithmetic.
+ */
+function dailyMatrix(bars: number, grid?: number): BenchMatrix {
   const batch = featureBatchFromSeries([{ symbol: 'SYN22Y', series: seriesFromBars(syntheticDailyBars(bars)) }], 'technical');
   const ds = prepareDataset(batch);
-  const split = (s: typeof ds.train): MatrixSplit => ({ x: s.x, y: Uint8Array.from(s.y), n: s.n, f: ds.featureNames.length });
+  const round = (x: Float32Array) => (grid ? x.map((v) => Math.round(v * grid) / grid) : x);
+  const split = (s: typeof ds.train): MatrixSplit => ({
+    x: round(s.x),
+    y: Uint8Array.from(s.y),
+    n: s.n,
+    f: ds.featureNames.length,
+  });
   return {
     name: `daily ${bars} bars`,
     featureNames: ds.featureNames,
@@ -226,7 +239,7 @@ function rows(label: string, test: MatrixSplit, c: Comparison, params: GbdtParam
       name: `gbdt: correlation of test predictions with xgboost's, ${label}`,
       value: c.correlation,
       unit: 'Pearson r',
-      note: `goal > 0.95${other ? `; xgboost against itself with another seed: ${f3(other.correlation)}` : ''}`,
+      note: `goal > 0.95; largest |Δp| ${c.maxAbsDiff.toExponential(1)}${other ? `; xgboost against itself with another seed: r = ${f3(other.correlation)}` : ''}`,
     },
   );
   return out;
@@ -257,6 +270,10 @@ export async function run(_ceilings: Ceilings = {}, context?: Partial<BenchConte
     writeMatrix(dailyPrefix, daily);
     const dailyFixed: GbdtParams = { ...DEEP, learningRate: 0.05, maxDepth: 4, minChildWeight: 5, rounds: 100 };
     const dailyFixedRun = compare(dailyPrefix, daily.test, dailyFixed, false);
+    const gridded = dailyMatrix(quick ? 2000 : 5500, 16);
+    const griddedPrefix = join(dir, 'daily-grid');
+    writeMatrix(griddedPrefix, gridded);
+    const griddedRun = compare(griddedPrefix, gridded.test, dailyFixed, false);
     const dailyParams: GbdtParams = {
       learningRate: 0.05,
       maxDepth: 4,
@@ -282,6 +299,13 @@ export async function run(_ceilings: Ceilings = {}, context?: Partial<BenchConte
       },
       ...rows(`${label}, subsample/colsample 0.8`, synthetic.test, sampled, sampledParams, false),
       ...rows(`${dailyShape}, 100 rounds depth 4, no sampling`, daily.test, dailyFixedRun, dailyFixed, false),
+      ...rows(
+        `${dailyShape}, values on a 1/16 grid (same cuts both sides), 100 rounds depth 4, no sampling`,
+        gridded.test,
+        griddedRun,
+        dailyFixed,
+        false,
+      ),
       ...rows(`${dailyShape}, early stopping 20, sampling 0.8`, daily.test, dailyRun, dailyParams, false),
     ];
   } finally {

@@ -2,7 +2,7 @@ import type { FeatureValues } from './matrix.ts';
 
 /**
  * Per-feature quantile bins fitted on the training rows. Feature j has `valueBins[j]` value bins,
- * coded 0..valueBins[j]-1, and its missing code is `valueBins[j]` (so every code fits a byte).
+ * coded 0..valueBins[j]-1, and its missing code is `valueBins[j]`.
  * A value v gets the number of cut points <= v: bin 0 holds v < cuts[0], the last bin v >= the last
  * cut. So "code <= b" is exactly "v < cuts[b]", which is how a split on bin b is applied to raw values.
  */
@@ -20,12 +20,13 @@ export interface FeatureBins {
 }
 
 /**
- * Fits the cut points of every feature on `x` (n × f, row-major): with at most `maxBins - 1` distinct
- * non-missing values, one bin per value; otherwise cuts at the k/(maxBins-1) quantiles of the sorted
- * values, ties merged (a heavily tied feature gets fewer bins).
+ * Fits the cut points of every feature on `x` (n × f, row-major): with at most `maxBins` distinct
+ * non-missing values, one bin per value; otherwise cuts at the k/maxBins quantiles (k = 1..maxBins-1)
+ * of the sorted values, ties merged (a heavily tied feature gets fewer bins). XGBoost's `hist` cuts at
+ * the same ranks, but from its approximate quantile sketch, so on many distinct values the two differ
+ * by a rank or so.
  */
 export function fitBins(x: FeatureValues, n: number, f: number, maxBins: number): FeatureBins {
-  const maxValueBins = maxBins - 1;
   const cuts: Float64Array[] = [];
   const valueBins = new Uint16Array(f);
   const hasMissing = new Uint8Array(f);
@@ -38,7 +39,7 @@ export function fitBins(x: FeatureValues, n: number, f: number, maxBins: number)
     }
     if (m < n) hasMissing[j] = 1;
     const sorted = column.subarray(0, m).sort();
-    const c = featureCuts(sorted, maxValueBins);
+    const c = featureCuts(sorted, maxBins);
     cuts.push(c);
     valueBins[j] = c.length + 1;
   }
@@ -102,12 +103,12 @@ export function slotMatrix(x: FeatureValues, n: number, f: number, bins: Feature
 }
 
 /**
- * The bin codes of a slot matrix (n × f, row-major) column-major, one byte each: feature j's codes at
+ * The bin codes of a slot matrix (n × f, row-major) column-major, 16 bits each (256 value bins and NaN): feature j's codes at
  * j·n .. j·n + n - 1, the missing code being valueBins[j]. What row partitioning reads: one feature,
  * rows ascending.
  */
-export function codeColumns(slots: SlotMatrix, n: number, f: number, bins: FeatureBins): Uint8Array {
-  const out = new Uint8Array(n * f);
+export function codeColumns(slots: SlotMatrix, n: number, f: number, bins: FeatureBins): Uint16Array {
+  const out = new Uint16Array(n * f);
   for (let j = 0; j < f; j++) {
     const off = bins.offsets[j];
     for (let r = 0, i = j, o = j * n; r < n; r++, i += f, o++) out[o] = slots[i] - off;

@@ -186,6 +186,7 @@ describe('gbdt refuses bad input before any work', () => {
 
   it.each([
     ['maxDepth', { maxDepth: 0 }],
+    ['maxDepth', { maxDepth: 11 }],
     ['learningRate', { learningRate: 0 }],
     ['subsample', { subsample: 1.5 }],
     ['rounds', { rounds: 2.5 }],

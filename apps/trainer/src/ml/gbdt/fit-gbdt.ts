@@ -1,4 +1,4 @@
-import { DatasetError } from '../errors.ts';
+import { DatasetError, InvalidParamsError } from '../errors.ts';
 import { createRng, mixSeed, type Rng } from '../rng.ts';
 import { codeColumns, fitBins, slotMatrix } from './binning.ts';
 import { GbdtModel } from './gbdt-model.ts';
@@ -52,7 +52,7 @@ export async function fitGbdt(
   opts: GbdtFitOptions,
 ): Promise<GbdtModel> {
   const p = resolveGbdtParams(params);
-  if (!Number.isFinite(opts.seed)) throw new DatasetError(`gbdt seed is ${opts.seed}, expected a number`);
+  if (!Number.isFinite(opts.seed)) throw new InvalidParamsError(`gbdt seed is ${opts.seed}, expected a finite number`);
   checkMatrix(train, 'train', true);
   if (val) {
     checkMatrix(val, 'val', true);

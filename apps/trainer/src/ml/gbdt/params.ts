@@ -1,6 +1,6 @@
 import { InvalidParamsError } from '../errors.ts';
 
-/** Value bins per feature plus the missing-value bin; the bin codes must fit a Uint8Array. */
+/** Most value bins per feature (XGBoost's default `max_bin`); NaN gets a code of its own besides. */
 export const MAX_BINS = 256;
 
 /**
@@ -10,7 +10,10 @@ export const MAX_BINS = 256;
 export interface GbdtParams {
   /** Shrinkage applied to every leaf weight, in (0, 1]. */
   learningRate: number;
-  /** Depth-wise growth stops at this depth (1 = stumps), integer 1..16. */
+  /**
+   * Depth-wise growth stops at this depth (1 = stumps), integer 1..10: a level keeps one histogram
+   * (16 bytes × bins × features) per open node, up to 2^(maxDepth-1) of them.
+   */
   maxDepth: number;
   /** Minimum hessian sum in each child of a split, >= 0. */
   minChildWeight: number;
@@ -26,7 +29,7 @@ export interface GbdtParams {
   rounds: number;
   /** Stop when validation log loss has not improved for this many rounds; 0 turns early stopping off. */
   earlyStoppingRounds: number;
-  /** Bins per feature including the one for NaN, integer 2..256 (default 256: up to 255 value bins). */
+  /** Value bins per feature as XGBoost's `max_bin`, integer 2..256 (default 256); NaN has its own bin besides. */
   maxBins?: number;
 }
 
@@ -50,7 +53,7 @@ export function resolveGbdtParams(params: GbdtParams | Record<string, unknown>):
     gamma: num('gamma'),
     rounds: num('rounds'),
     earlyStoppingRounds: num('earlyStoppingRounds'),
-    maxBins: raw.maxBins === undefined ? MAX_BINS : num('maxBins'),
+    maxBins: raw.maxBins === undefined || raw.maxBins === null ? MAX_BINS : num('maxBins'),
   };
   const need = (ok: boolean, field: keyof GbdtParams, expected: string) => {
     if (!ok) throw new InvalidParamsError(`gbdt params.${field} is ${JSON.stringify(raw[field])}: expected ${expected}`);
@@ -58,7 +61,7 @@ export function resolveGbdtParams(params: GbdtParams | Record<string, unknown>):
   const int = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
   const finite = (v: number) => Number.isFinite(v);
   need(finite(p.learningRate) && p.learningRate > 0 && p.learningRate <= 1, 'learningRate', 'a number in (0, 1]');
-  need(int(p.maxDepth, 1, 16), 'maxDepth', 'an integer 1..16');
+  need(int(p.maxDepth, 1, 10), 'maxDepth', 'an integer 1..10');
   need(finite(p.minChildWeight) && p.minChildWeight >= 0, 'minChildWeight', 'a number >= 0');
   need(finite(p.subsample) && p.subsample > 0 && p.subsample <= 1, 'subsample', 'a number in (0, 1]');
   need(finite(p.colsampleByTree) && p.colsampleByTree > 0 && p.colsampleByTree <= 1, 'colsampleByTree', 'a number in (0, 1]');

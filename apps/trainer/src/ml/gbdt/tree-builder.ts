@@ -18,7 +18,7 @@ export interface BinnedRows {
   /** n × f histogram slots, row-major (slotMatrix). */
   slots: SlotMatrix;
   /** n × f bin codes, column-major (codeColumns). */
-  columns: Uint8Array;
+  columns: Uint16Array;
   n: number;
   f: number;
   layout: FeatureBins;
