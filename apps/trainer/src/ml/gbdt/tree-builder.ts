@@ -121,7 +121,7 @@ export class TreeBuilder {
     this.sumG[0] = g;
     this.sumH[0] = h;
     this.hists[0] = null;
-    if (maxDepth > 0 && this.canSplit(0)) {
+    if (this.canSplit(0)) {
       const root = this.acquire();
       this.buildHistogram(root, 0, m, grad, hess);
       this.hists[0] = root;
@@ -154,15 +154,18 @@ export class TreeBuilder {
           this.pool.push(parentHist);
           continue;
         }
-        const small = this.end[l] - this.start[l] <= this.end[r] - this.start[r] ? l : r;
-        const large = small === l ? r : l;
+        const leftSmaller = this.end[l] - this.start[l] <= this.end[r] - this.start[r];
+        const small = leftSmaller ? l : r;
         const smallHist = this.acquire();
         this.buildHistogram(smallHist, this.start[small], this.end[small], grad, hess);
-        this.subtract(parentHist, smallHist);
-        this.hists[large] = parentHist;
-        this.hists[small] = smallHist;
-        if (!(small === l ? openL : openR)) this.release(small);
-        if (!(large === l ? openL : openR)) this.release(large);
+        if (leftSmaller ? openR : openL) {
+          this.subtract(parentHist, smallHist);
+          this.hists[leftSmaller ? r : l] = parentHist;
+        } else {
+          this.pool.push(parentHist);
+        }
+        if (leftSmaller ? openL : openR) this.hists[small] = smallHist;
+        else this.pool.push(smallHist);
       }
       level = next;
       await pause();
