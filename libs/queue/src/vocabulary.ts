@@ -30,7 +30,7 @@ export const TRAINING_STEPS = ['start', 'trials', 'fit', 'publish', 'record'] as
 export type TrainingStep = (typeof TRAINING_STEPS)[number];
 
 /** Model families a study can fit. */
-export const MODEL_KINDS = ['logistic', 'mlp', 'lstm'] as const;
+export const MODEL_KINDS = ['logistic', 'mlp', 'lstm', 'gbdt'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 /** What a user may ask for: one family, or `auto` to tune the family as a hyperparameter. */
 export const MODEL_CHOICES = ['auto', ...MODEL_KINDS] as const;

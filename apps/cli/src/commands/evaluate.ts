@@ -11,7 +11,7 @@ import type { ClassificationMetrics, StrategyMetrics } from '@alphapulse/trainer
 import { evaluateOfflineSeries, type OfflineReport } from '@alphapulse/trainer/offline';
 import { UsageError } from '../usage-error.ts';
 
-const HELP = `usage: alphapulse evaluate --input FILE.csv --mode ultra_fast|fast|full [--model auto|logistic|mlp|lstm]
+const HELP = `usage: alphapulse evaluate --input FILE.csv --mode ultra_fast|fast|full [--model auto|logistic|mlp|lstm|gbdt]
                           [--walk-forward [--every N]] [--seed N] [--trials N] [--cost-bps N] [--set NAME] [--json]
 
 Offline tuning and honest evaluation of an OHLCV CSV (no Redis, no database): features, a chronological

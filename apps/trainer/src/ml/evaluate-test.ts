@@ -1,30 +1,24 @@
 import { majorityBaseline, persistenceBaseline } from '../evaluation/baselines.ts';
 import { type ClassificationMetrics, classificationMetrics } from '../evaluation/classification-metrics.ts';
 import { checkSuspectedLeak, type LeakCheck } from '../evaluation/leak-guard.ts';
+import { fitLogisticRegression, predictLogistic } from '../evaluation/logistic-regression.ts';
 import { bestBaseline, type Skill, skillVerdict } from '../evaluation/skill.ts';
 import { evaluateStrategy, type StrategyMetrics } from '../evaluation/strategy.ts';
 import type { PreparedDataset, SplitData } from './dataset.ts';
 import type { FeatureImportance, FittedModel } from './model.ts';
-import { fitFinal, predictSplit } from './train.ts';
-import type { TrialParams } from './types.ts';
+import { predictSplit } from './train.ts';
 
 export interface EvaluateOptions {
   /** One-way trading cost in basis points (default 5). */
   costBps?: number;
   /** Long when p > threshold (default 0.5, fixed in advance, not fitted). */
   threshold?: number;
-  /** Seed of the logistic baseline's fit (default the model's seed). */
+  /** Kept for callers that pass the study seed; the baselines are deterministic and need none. */
   seed?: number;
 }
 
-/** Untuned logistic regression used as the learned baseline. */
-export const LOGISTIC_BASELINE_PARAMS: TrialParams = {
-  model: 'logistic',
-  learningRate: 0.01,
-  batchSize: 64,
-  epochs: 60,
-  l2: 1e-4,
-};
+/** Ridge (per row) of the logistic-regression baseline: enough to keep Newton's method well posed, too little to shrink a real effect. */
+export const LOGISTIC_BASELINE_L2 = 1e-4;
 
 export interface BaselineMetrics {
   majority: ClassificationMetrics;
@@ -100,21 +94,18 @@ export function metricsBySymbol(split: SplitData, p: ArrayLike<number>, threshol
 
 /**
  * Baselines on the validation and test rows: majority class (base rate fitted on train), persistence
- * (tomorrow's direction = today's; hard labels) and a logistic regression fitted on train and
- * early-stopped on validation with fixed params.
+ * (tomorrow's direction = today's; hard labels) and an L2 logistic regression fitted on train by
+ * Newton's method (deterministic, no tuning, no TensorFlow).
  */
-async function baselinePredictions(ds: PreparedDataset, seed: number) {
-  const logistic = await fitFinal(ds, LOGISTIC_BASELINE_PARAMS, { seed });
-  try {
-    const on = (split: SplitData) => ({
-      majority: majorityBaseline(ds.train.y, split.n),
-      persistence: persistenceBaseline(split.todayReturn),
-      logistic: predictSplit(logistic, ds, split),
-    });
-    return { val: on(ds.val), test: on(ds.test) };
-  } finally {
-    logistic.dispose();
-  }
+function baselinePredictions(ds: PreparedDataset) {
+  const f = ds.featureNames.length;
+  const logistic = fitLogisticRegression(ds.train.x, ds.train.y, ds.train.n, f, { l2: LOGISTIC_BASELINE_L2 });
+  const on = (split: SplitData) => ({
+    majority: majorityBaseline(ds.train.y, split.n),
+    persistence: persistenceBaseline(split.todayReturn),
+    logistic: predictLogistic(logistic, split.x, split.n, f),
+  });
+  return { val: on(ds.val), test: on(ds.test) };
 }
 
 function baselineMetrics(split: SplitData, p: { majority: Float64Array; persistence: Float64Array; logistic: Float64Array }): BaselineMetrics {
@@ -142,7 +133,7 @@ export async function evaluateModel(
   const pVal = predictSplit(model, ds, ds.val);
   const test = classificationMetrics(ds.test.y, pTest, { threshold });
   const validation = classificationMetrics(ds.val.y, pVal, { threshold });
-  const base = await baselinePredictions(ds, opts.seed ?? model.meta.seed);
+  const base = baselinePredictions(ds);
   const baselines = baselineMetrics(ds.test, base.test);
   const against = bestBaseline({ majority: baselines.majority, logistic: baselines.logistic });
   const skill = skillVerdict(ds.test.y, pTest, against, base.test[against as 'majority' | 'logistic'], ds.test.ts);

@@ -1,5 +1,6 @@
 import { MODEL_KINDS, type ModelKind } from '@alphapulse/queue/vocabulary';
 import { InvalidParamsError } from './errors.ts';
+import { gbdtSpace, normalizeGbdtParams } from './gbdt/gbdt-descriptor.ts';
 import type { ModelFamily } from './model.ts';
 import type { SearchSpace } from './param-space.ts';
 import { isTfjsKind, normalizeTfjsParams, type TfjsKind, type TfjsParams, tfjsSpace, tfjsWindow } from './tfjs/tfjs-params.ts';
@@ -26,7 +27,15 @@ const tfjs: FamilyDescriptor = {
   load: async () => (await import('./tfjs/tfjs-family.ts')).tfjsFamily,
 };
 
-const DESCRIPTORS: readonly FamilyDescriptor[] = [tfjs];
+const gbdt: FamilyDescriptor = {
+  kinds: ['gbdt'],
+  space: gbdtSpace,
+  normalize: normalizeGbdtParams,
+  window: () => 1,
+  load: async () => (await import('./gbdt/gbdt-family.ts')).gbdtFamily,
+};
+
+const DESCRIPTORS: readonly FamilyDescriptor[] = [tfjs, gbdt];
 
 function descriptorOf(kind: string): FamilyDescriptor {
   const d = DESCRIPTORS.find((f) => (f.kinds as readonly string[]).includes(kind));

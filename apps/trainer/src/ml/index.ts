@@ -19,7 +19,7 @@ export {
   type BaselineMetrics,
   type EvaluateOptions,
   evaluateModel,
-  LOGISTIC_BASELINE_PARAMS,
+  LOGISTIC_BASELINE_L2,
   metricsBySymbol,
   type ModelReport,
   type SymbolMetrics,

@@ -14,7 +14,9 @@ import { fitFinal } from '../ml/train.ts';
 import type { DecodedFeatureBatch, TrialParams } from '../ml/types.ts';
 import { labelledTimes, runWalkForward, type WalkForwardResult } from '../ml/walk-forward.ts';
 import type { TuningMode } from '../tuning/budgets.ts';
-import type { ModelChoice } from '../tuning/search-space.ts';
+import { type ModelChoice, searchSpaceFor } from '../tuning/search-space.ts';
+import { needsTensorflow } from '../ml/families.ts';
+import type { ModelKind } from '../ml/types.ts';
 import { runStudyInProcess, type TrialRecord, trialSeed } from '../tuning/study-in-process.ts';
 import { featureBatchFromSeries } from './feature-batch-from-series.ts';
 
@@ -100,8 +102,13 @@ export async function evaluateOffline(bars: readonly Bar[], opts: OfflineOptions
   return evaluateOfflineSeries([{ symbol: opts.symbol ?? 'INPUT', series: seriesFromBars(bars) }], opts);
 }
 
-/** The TensorFlow.js backend the networks (and the logistic baseline) run on, imported on first use. */
+/**
+ * What runs the fits: the TensorFlow.js backend when a network is in the search space, loaded only
+ * then (a gradient-boosted-trees study never loads TensorFlow.js); `typescript` otherwise.
+ */
 async function engineFor(opts: OfflineOptions): Promise<string> {
+  const kinds = (searchSpaceFor(opts.model ?? 'auto').model as { choices: string[] }).choices as ModelKind[];
+  if (!kinds.some(needsTensorflow)) return 'typescript';
   const { selectBackend } = await import('../ml/tfjs/backend.ts');
   return (await selectBackend(opts.backend ?? 'auto')).name;
 }

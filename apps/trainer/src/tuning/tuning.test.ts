@@ -28,15 +28,41 @@ describe('suggestParams', () => {
     const space = searchSpaceFor('auto');
     for (let number = 0; number < 40; number++) {
       const p = suggestParams({ space, history: [], seed: 1, number, nStartup: 5 });
-      expect(['logistic', 'mlp', 'lstm']).toContain(p.model);
-      expect(Number(p.learningRate)).toBeGreaterThanOrEqual(1e-4);
-      expect(Number(p.learningRate)).toBeLessThanOrEqual(3e-2);
-      expect(Number(p.epochs) % 5).toBe(0);
+      expect(['logistic', 'mlp', 'lstm', 'gbdt']).toContain(p.model);
+      if (p.model === 'gbdt') {
+        // The trees' own learning rate range, and none of the networks' parameters.
+        expect(Number(p.learningRate)).toBeGreaterThanOrEqual(0.005);
+        expect(Number(p.learningRate)).toBeLessThanOrEqual(0.3);
+        expect(Number(p.maxDepth)).toBeGreaterThanOrEqual(2);
+        expect(Number(p.maxDepth)).toBeLessThanOrEqual(8);
+        expect('epochs' in p || 'batchSize' in p).toBe(false);
+      } else {
+        expect(Number(p.learningRate)).toBeGreaterThanOrEqual(1e-4);
+        expect(Number(p.learningRate)).toBeLessThanOrEqual(3e-2);
+        expect(Number(p.epochs) % 5).toBe(0);
+        expect('maxDepth' in p).toBe(false);
+      }
       expect('layers' in p).toBe(p.model === 'mlp');
       expect('window' in p).toBe(p.model === 'lstm');
       if (p.model === 'mlp') expect(Number.isInteger(p.layers)).toBe(true);
       const tp = toTrialParams(p);
       expect(tp.model).toBe(p.model);
+    }
+    const kinds = new Set(Array.from({ length: 40 }, (_, number) => suggestParams({ space, history: [], seed: 1, number, nStartup: 5 }).model));
+    expect(kinds).toEqual(new Set(['logistic', 'mlp', 'lstm', 'gbdt']));
+  });
+
+  it("tunes each family's learning rate only from that family's trials", () => {
+    const space = searchSpaceFor('auto');
+    // Good tfjs trials at a tiny learning rate must not drag the trees' learning rate out of their range.
+    const history: TrialHistoryEntry[] = Array.from({ length: 12 }, (_, i) => ({
+      params: { model: i % 2 ? 'mlp' : 'gbdt', learningRate: i % 2 ? 1e-4 : 0.1, epochs: 10, batchSize: 64 },
+      value: i % 2 ? 0.6 : 0.69,
+      status: 'complete' as const,
+    }));
+    for (let number = 12; number < 30; number++) {
+      const p = suggestParams({ space, history, seed: 3, number, nStartup: 5 });
+      if (p.model === 'gbdt') expect(Number(p.learningRate)).toBeGreaterThanOrEqual(0.005);
     }
   });
 

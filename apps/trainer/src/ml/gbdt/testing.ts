@@ -4,10 +4,11 @@
  * booster the histogram implementation must agree with.
  */
 import { rocAuc } from '../../evaluation/classification-metrics.ts';
-import { normalCdf } from '../../evaluation/special-functions.ts';
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { createRng } from '../rng.ts';
 import { syntheticReturns } from '../testing/synthetic-series.ts';
 import type { GbdtMatrix } from './matrix.ts';
+import { fitLogisticRegression, predictLogistic } from '../../evaluation/logistic-regression.ts';
 import { baseMargin, logisticGradients, sigmoid } from './objective.ts';
 
 /** ROC AUC and its two-sided p-value against 0.5 (Mann–Whitney normal approximation under H0). */
@@ -18,68 +19,17 @@ export function aucTest(y: ArrayLike<number>, p: ArrayLike<number>): { auc: numb
   for (let i = 0; i < y.length; i++) pos += y[i];
   const neg = y.length - pos;
   const z = (auc - 0.5) / Math.sqrt((pos + neg + 1) / (12 * pos * neg));
-  return { auc, z, pValue: 2 * (1 - normalCdf(Math.abs(z))) };
+  return { auc, z, pValue: 2 * (1 - normalCdf(Math.abs(z), 0, 1)) };
 }
 
 /**
- * Logistic regression by Newton's method (IRLS) with a tiny ridge, on the rows' features as they are
- * (NaN read as 0). Returns P(y = 1) for `score`.
+ * Logistic regression (the trainer's own IRLS baseline) on the rows' features as they are (NaN read as
+ * 0). Returns P(y = 1) for `score`.
  */
-export function logisticRegression(train: GbdtMatrix, score: GbdtMatrix, iterations = 25): Float64Array {
-  const { n, f } = train;
-  const y = train.y as ArrayLike<number>;
-  const d = f + 1;
-  const w = new Float64Array(d);
-  const feature = (m: GbdtMatrix, r: number, j: number) => (j === f ? 1 : Number.isNaN(m.x[r * m.f + j]) ? 0 : m.x[r * m.f + j]);
-  for (let it = 0; it < iterations; it++) {
-    const grad = new Float64Array(d);
-    const hess = new Float64Array(d * d);
-    for (let r = 0; r < n; r++) {
-      let z = 0;
-      for (let j = 0; j < d; j++) z += w[j] * feature(train, r, j);
-      const p = sigmoid(z);
-      const s = p * (1 - p);
-      for (let a = 0; a < d; a++) {
-        const xa = feature(train, r, a);
-        grad[a] += (p - y[r]) * xa;
-        for (let b = 0; b < d; b++) hess[a * d + b] += s * xa * feature(train, r, b);
-      }
-    }
-    for (let a = 0; a < d; a++) hess[a * d + a] += 1e-6 * n;
-    const step = solve(hess, grad, d);
-    for (let j = 0; j < d; j++) w[j] -= step[j];
-  }
-  const out = new Float64Array(score.n);
-  for (let r = 0; r < score.n; r++) {
-    let z = 0;
-    for (let j = 0; j < d; j++) z += w[j] * feature(score, r, j);
-    out[r] = sigmoid(z);
-  }
-  return out;
-}
-
-/** Solves A s = b (d × d, Gaussian elimination with partial pivoting). */
-function solve(a: Float64Array, b: Float64Array, d: number): Float64Array {
-  const m = Float64Array.from(a);
-  const v = Float64Array.from(b);
-  for (let c = 0; c < d; c++) {
-    let p = c;
-    for (let r = c + 1; r < d; r++) if (Math.abs(m[r * d + c]) > Math.abs(m[p * d + c])) p = r;
-    for (let k = 0; k < d; k++) [m[c * d + k], m[p * d + k]] = [m[p * d + k], m[c * d + k]];
-    [v[c], v[p]] = [v[p], v[c]];
-    for (let r = c + 1; r < d; r++) {
-      const factor = m[r * d + c] / m[c * d + c];
-      for (let k = c; k < d; k++) m[r * d + k] -= factor * m[c * d + k];
-      v[r] -= factor * v[c];
-    }
-  }
-  const s = new Float64Array(d);
-  for (let r = d - 1; r >= 0; r--) {
-    let acc = v[r];
-    for (let k = r + 1; k < d; k++) acc -= m[r * d + k] * s[k];
-    s[r] = acc / m[r * d + r];
-  }
-  return s;
+export function logisticRegression(train: GbdtMatrix, score: GbdtMatrix): Float64Array {
+  const clean = (m: GbdtMatrix) => Float64Array.from(m.x as ArrayLike<number>, (v) => (Number.isNaN(v) ? 0 : v));
+  const fit = fitLogisticRegression(clean(train), train.y as ArrayLike<number>, train.n, train.f, { l2: 1e-6 });
+  return predictLogistic(fit, clean(score), score.n, score.f);
 }
 
 /**
