@@ -14,7 +14,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { envSchema } from '@alphapulse/config';
+import { envFields, envSchema } from '@alphapulse/config';
 import { z } from 'zod';
 import { groups, type VariableDoc, variableDocs } from './config-docs.ts';
 
@@ -107,7 +107,7 @@ export function configRows(): VariableRow[] {
   };
   const defaults = envSchema.parse({}) as Record<string, unknown>;
   const comments = schemaComments(readFileSync(schemaFile, 'utf8'));
-  const keys = Object.keys(envSchema.shape);
+  const keys = Object.keys(envFields.shape);
 
   const grouped = groups.flatMap((g) => g.keys);
   const problems: string[] = [];

@@ -29,7 +29,8 @@ export const HASH_TAG = /\{[A-Za-z0-9_-]+\}/;
  * The whole environment of both tiers, in one schema. Every variable has a default or is
  * optional; `.env.example` documents each one.
  */
-export const envSchema = z.object({
+/** Every variable, unrefined: a part of it can be picked (`loadEnvKeys`). */
+export const envFields = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
@@ -103,7 +104,10 @@ export const envSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   OTEL_EXPORTER_OTLP_PROTOCOL: optionalString.pipe(z.enum(['http/protobuf', 'http/json', 'grpc']).optional()),
   OTEL_SERVICE_NAME: optionalString,
-}).superRefine((env, ctx) => {
+});
+
+/** The environment of both tiers: every variable, with the checks that span several of them. */
+export const envSchema = envFields.superRefine((env, ctx) => {
   // A flow's parent and children live in different queues: on a cluster their keys must share a slot.
   if (env.REDIS_CLUSTER_NODES.length > 0 && !HASH_TAG.test(env.QUEUE_PREFIX)) {
     ctx.addIssue({ code: 'custom', path: ['QUEUE_PREFIX'], message: `needs a hash tag such as {${env.QUEUE_PREFIX}} when REDIS_CLUSTER_NODES is set` });

@@ -1,2 +1,2 @@
-export { envSchema, type Env } from './env-schema.ts';
+export { envFields, envSchema, type Env } from './env-schema.ts';
 export { ConfigError, loadEnv, loadEnvKeys } from './load-env.ts';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { envSchema, type Env } from './env-schema.ts';
+import { type Env, envFields, envSchema } from './env-schema.ts';
 
 /** Thrown when the environment does not satisfy the schema; the message names each variable. */
 export class ConfigError extends Error {
@@ -23,7 +23,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
  */
 export function loadEnvKeys<K extends keyof Env>(keys: readonly K[], source: NodeJS.ProcessEnv = process.env): Pick<Env, K> {
   const mask = Object.fromEntries(keys.map((k) => [k, true]));
-  return parseWith(envSchema.pick(mask as never), source) as unknown as Pick<Env, K>;
+  return parseWith(envFields.pick(mask as never), source) as unknown as Pick<Env, K>;
 }
 
 function parseWith<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv): z.output<S> {
