@@ -1,7 +1,7 @@
 import { majorityBaseline, persistenceBaseline } from '../evaluation/baselines.ts';
 import { type ClassificationMetrics, classificationMetrics } from '../evaluation/classification-metrics.ts';
 import { checkSuspectedLeak, type LeakCheck } from '../evaluation/leak-guard.ts';
-import { fitLogisticRegression, predictLogistic } from '../evaluation/logistic-regression.ts';
+import { fitLogisticRegression, predictLogistic } from './logistic/irls.ts';
 import { bestBaseline, type Skill, skillVerdict } from '../evaluation/skill.ts';
 import { evaluateStrategy, type StrategyMetrics } from '../evaluation/strategy.ts';
 import type { PreparedDataset, SplitData } from './dataset.ts';

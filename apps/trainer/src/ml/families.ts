@@ -1,6 +1,7 @@
 import { MODEL_KINDS, type ModelKind } from '@alphapulse/queue/vocabulary';
 import { InvalidParamsError } from './errors.ts';
 import { gbdtSpace, normalizeGbdtParams } from './gbdt/gbdt-descriptor.ts';
+import { logisticSpace, normalizeLogisticParams } from './logistic/logistic-descriptor.ts';
 import type { ModelFamily } from './model.ts';
 import type { SearchSpace } from './param-space.ts';
 import { isTfjsKind, normalizeTfjsParams, type TfjsKind, type TfjsParams, tfjsSpace, tfjsWindow } from './tfjs/tfjs-params.ts';
@@ -20,7 +21,7 @@ interface FamilyDescriptor {
 }
 
 const tfjs: FamilyDescriptor = {
-  kinds: ['logistic', 'mlp', 'lstm'],
+  kinds: ['mlp', 'lstm'],
   space: (kind) => tfjsSpace(kind as TfjsKind),
   normalize: normalizeTfjsParams,
   window: (p) => tfjsWindow(p as unknown as TfjsParams),
@@ -35,7 +36,15 @@ const gbdt: FamilyDescriptor = {
   load: async () => (await import('./gbdt/gbdt-family.ts')).gbdtFamily,
 };
 
-const DESCRIPTORS: readonly FamilyDescriptor[] = [tfjs, gbdt];
+const logistic: FamilyDescriptor = {
+  kinds: ['logistic'],
+  space: logisticSpace,
+  normalize: normalizeLogisticParams,
+  window: () => 1,
+  load: async () => (await import('./logistic/logistic-family.ts')).logisticFamily,
+};
+
+const DESCRIPTORS: readonly FamilyDescriptor[] = [logistic, tfjs, gbdt];
 
 function descriptorOf(kind: string): FamilyDescriptor {
   const d = DESCRIPTORS.find((f) => (f.kinds as readonly string[]).includes(kind));

@@ -59,7 +59,7 @@ beforeAll(async () => {
   // A champion trained on that batch, stored as the trainer stores it.
   const { batch } = await loader.load(trainingBatch);
   const ds = prepareDataset(batch);
-  const model = await fitFinal(ds, { model: 'logistic', learningRate: 0.01, batchSize: 128, epochs: 5, l2: 1e-4 }, { seed: 1 });
+  const model = await fitFinal(ds, { model: 'logistic', l2: 1e-4 }, { seed: 1 });
   const reference = referenceHistograms(Object.fromEntries(ds.featureNames.map((n) => [n, Float64Array.from(ds.train.sourceRow, (r) => batch.features[n][r])])));
   await artifacts.putModel(CHAMPION_RUN, await serializeModel(model));
   await artifacts.putReference(CHAMPION_RUN, { ...reference, trainEnd: ds.boundaries.train.end });

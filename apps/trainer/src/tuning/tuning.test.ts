@@ -36,6 +36,10 @@ describe('suggestParams', () => {
         expect(Number(p.maxDepth)).toBeGreaterThanOrEqual(2);
         expect(Number(p.maxDepth)).toBeLessThanOrEqual(8);
         expect('epochs' in p || 'batchSize' in p).toBe(false);
+      } else if (p.model === 'logistic') {
+        // Fitted exactly by Newton's method: only its ridge is tuned.
+        expect(Object.keys(p).sort()).toEqual(['l2', 'model']);
+        expect(Number(p.l2)).toBeGreaterThanOrEqual(1e-6);
       } else {
         expect(Number(p.learningRate)).toBeGreaterThanOrEqual(1e-4);
         expect(Number(p.learningRate)).toBeLessThanOrEqual(3e-2);

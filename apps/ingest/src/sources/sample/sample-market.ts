@@ -9,8 +9,9 @@ import { gaussian, hashSeed, mulberry32 } from './prng.ts';
  *
  * Each symbol's daily log return follows an AR(1) process r_t = phi * r_{t-1} + sigma * e_t.
  * phi = 0 is a pure random walk (a model must score chance on it); a positive phi plants a learnable
- * momentum effect. The planted effects all point the same way, at different strengths (one pooled
- * model can learn "yesterday's sign continues" for all of them), so a per-symbol view shows what an
+ * momentum effect. The planted effects all point the same way, at different strengths, on the same
+ * volatility (one pooled model can learn "yesterday's sign continues" for all of them, on one scale),
+ * so a per-symbol view shows what an
  * honest pipeline finds: a clear edge where the effect is strong, less where it is weak, none on the
  * random walk.
  */
@@ -26,17 +27,17 @@ export interface SampleInstrument {
 }
 
 export const SAMPLE_INSTRUMENTS: readonly SampleInstrument[] = [
-  { symbol: 'SYN-RW', name: 'Synthetic Random Walk Corp', phi: 0, sigma: 0.015, drift: 0.0002, startPrice: 50 },
-  { symbol: 'SYN-MOM', name: 'Synthetic Momentum Inc', phi: 0.4, sigma: 0.012, drift: 0.0003, startPrice: 80 },
-  { symbol: 'SYN-TREND', name: 'Synthetic Trend Ltd', phi: 0.2, sigma: 0.018, drift: 0.0001, startPrice: 30 },
-  { symbol: 'SYN-IDX', name: 'Synthetic Index Fund', phi: 0.05, sigma: 0.009, drift: 0.0003, startPrice: 100 },
+  { symbol: 'SYN-RW', name: 'Synthetic Random Walk Corp', phi: 0, sigma: 0.012, drift: 0.0002, startPrice: 50 },
+  { symbol: 'SYN-MOM', name: 'Synthetic Momentum Inc', phi: 0.5, sigma: 0.012, drift: 0.0002, startPrice: 80 },
+  { symbol: 'SYN-TREND', name: 'Synthetic Trend Ltd', phi: 0.25, sigma: 0.012, drift: 0.0002, startPrice: 30 },
+  { symbol: 'SYN-IDX', name: 'Synthetic Index Fund', phi: 0.1, sigma: 0.012, drift: 0.0002, startPrice: 100 },
 ];
 export const SAMPLE_SYMBOLS: readonly string[] = SAMPLE_INSTRUMENTS.map((i) => i.symbol);
 
 /** The simulation always starts here, so a date's bar does not depend on the range asked for. */
 const ORIGIN = Date.UTC(2000, 0, 3);
 const DAY = 86_400_000;
-export const SAMPLE_DEFAULT_FROM = '2014-01-01';
+export const SAMPLE_DEFAULT_FROM = '2005-01-03';
 export const SAMPLE_DEFAULT_TO = '2024-12-31';
 
 export class UnknownSampleSymbolError extends Error {

@@ -8,7 +8,7 @@ import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { createRng } from '../rng.ts';
 import { syntheticReturns } from '../testing/synthetic-series.ts';
 import type { GbdtMatrix } from './matrix.ts';
-import { fitLogisticRegression, predictLogistic } from '../../evaluation/logistic-regression.ts';
+import { fitLogisticRegression, predictLogistic } from '../logistic/irls.ts';
 import { baseMargin, logisticGradients, sigmoid } from './objective.ts';
 
 /** ROC AUC and its two-sided p-value against 0.5 (Mann–Whitney normal approximation under H0). */

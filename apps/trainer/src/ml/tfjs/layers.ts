@@ -15,17 +15,7 @@ export function buildLayers(tf: typeof TF, params: TfjsParams, featureCount: num
   /** The probability head every model ends with. */
   const sigmoidOutput = () =>
     tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }), kernelRegularizer: l2 });
-  if (params.model === 'logistic') {
-    model.add(
-      tf.layers.dense({
-        units: 1,
-        activation: 'sigmoid',
-        inputShape: [featureCount],
-        kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }),
-        kernelRegularizer: l2,
-      }),
-    );
-  } else if (params.model === 'mlp') {
+  if (params.model === 'mlp') {
     for (let i = 0; i < (params.layers ?? 1); i++) {
       model.add(
         tf.layers.dense({

@@ -3,10 +3,10 @@ import { InvalidParamsError } from '../errors.ts';
 import type { SearchSpace } from '../param-space.ts';
 import type { TrialParams } from '../types.ts';
 
-export const TFJS_KINDS = ['logistic', 'mlp', 'lstm'] as const satisfies readonly ModelKind[];
+export const TFJS_KINDS = ['mlp', 'lstm'] as const satisfies readonly ModelKind[];
 export type TfjsKind = (typeof TFJS_KINDS)[number];
 
-/** The parameters of the TensorFlow.js families (logistic regression, MLP, LSTM). */
+/** The parameters of the TensorFlow.js families (MLP, LSTM). */
 export interface TfjsParams {
   model: TfjsKind;
   learningRate: number;
@@ -35,9 +35,9 @@ export function tfjsSpace(kind: TfjsKind): SearchSpace {
     epochs: { type: 'int', low: 10, high: 40, step: 5 },
     l2: { type: 'float', low: 1e-6, high: 1e-2, log: true },
   };
-  if (kind !== 'logistic') s.dropout = { type: 'float', low: 0, high: 0.5 };
+  s.dropout = { type: 'float', low: 0, high: 0.5 };
   if (kind === 'mlp') s.layers = { type: 'int', low: 1, high: 3 };
-  if (kind !== 'logistic') s.units = { type: 'categorical', choices: [8, 16, 32] };
+  s.units = { type: 'categorical', choices: [8, 16, 32] };
   // Sequence length costs time linearly on the single-threaded wasm backend; two weeks of daily rows is plenty.
   if (kind === 'lstm') s.window = { type: 'int', low: 5, high: 10, step: 5 };
   return s;
@@ -61,7 +61,7 @@ export function normalizeTfjsParams(raw: Record<string, unknown>): TfjsParams & 
     batchSize: Number(raw.batchSize),
     epochs: Number(raw.epochs),
     l2: Number(raw.l2 ?? 0),
-    ...(model !== 'logistic' ? { dropout: num('dropout') ?? 0 } : {}),
+    dropout: num('dropout') ?? 0,
     ...(model === 'mlp' ? { layers: num('layers'), units: num('units') } : {}),
     ...(model === 'lstm' ? { units: num('units'), window: num('window') } : {}),
   };

@@ -1,4 +1,4 @@
-import { MetricInputError } from './errors.ts';
+import { DatasetError } from '../errors.ts';
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
@@ -10,18 +10,19 @@ export interface LogisticFit {
 
 /**
  * L2-regularised logistic regression by Newton's method (IRLS) on row-major n × f inputs: the
- * learned baseline every model is compared with. Deterministic (no seed, no initialisation noise),
- * converged to a tolerance rather than early-stopped, and free of TensorFlow, so evaluating a model
- * of any family costs no network library. `l2` penalises the weights (not the intercept), per row.
+ * `logistic` model family and the learned baseline every model is compared with. Deterministic (no
+ * seed, no initialisation noise), converged to a tolerance, free of TensorFlow. `l2` penalises the
+ * weights (not the intercept), per row. `onIteration` sees the weights after each Newton step and may
+ * stop the fit by answering false.
  */
 export function fitLogisticRegression(
   x: ArrayLike<number>,
   y: ArrayLike<number>,
   n: number,
   f: number,
-  opts: { l2?: number; maxIterations?: number; tolerance?: number } = {},
+  opts: { l2?: number; maxIterations?: number; tolerance?: number; onIteration?: (iteration: number, fit: LogisticFit) => boolean | undefined } = {},
 ): LogisticFit {
-  if (n === 0 || x.length !== n * f || y.length !== n) throw new MetricInputError(`logistic regression needs n × f inputs (n=${n}, f=${f}, got ${x.length} values, ${y.length} labels)`);
+  if (n === 0 || x.length !== n * f || y.length !== n) throw new DatasetError(`logistic regression needs n × f inputs (n=${n}, f=${f}, got ${x.length} values, ${y.length} labels)`);
   const l2 = (opts.l2 ?? 1e-4) * n;
   const d = f + 1;
   const w = new Float64Array(d);
@@ -57,7 +58,7 @@ export function fitLogisticRegression(
       w[j] -= step[j];
       change = Math.max(change, Math.abs(step[j]));
     }
-    if (change < (opts.tolerance ?? 1e-8)) {
+    if (opts.onIteration?.(it, { weights: w, iterations: it + 1 }) === false || change < (opts.tolerance ?? 1e-8)) {
       it++;
       break;
     }
