@@ -64,7 +64,7 @@ describe('alphapulse predict', () => {
     const r = cli('aapl');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('AAPL: P(up) = 0.573 → up, for the session after the feature row of 2024-01-03T21:00:00.000Z');
-    expect(r.stdout).toContain(`model v${v1} (logistic), batch b2`);
+    expect(r.stdout).toContain(`model v${v1} (logistic), skill none (no edge over the best baseline was shown: treat as a coin with a bias), batch b2`);
     expect(r.stdout).toContain('STALE: the model was older than 7 days when it scored');
   });
 
