@@ -3,7 +3,7 @@ import { parseRequest } from '@alphapulse/http';
 import { batchIdSchema, type JobProducer, modelKind, trainingMode } from '@alphapulse/queue';
 import { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import { FeatureBatchRepository } from './feature-batch-repository.ts';
+import { FeatureBatchRepository } from '@alphapulse/tracking';
 
 const trainBody = z.object({
   mode: trainingMode.default('ultra_fast'),
@@ -15,7 +15,7 @@ const trainBody = z.object({
 /**
  * `POST /train` `{mode, batchId?, model?, seed?}`: queues a training study on a feature batch (the
  * latest when none is named) and answers 202 with the job id; 404 when there is no such batch. Served
- * by both tiers (the old trainer API had it; the ingest API is where operators start work).
+ * by the ingest tier, where operators start work; the trainer queues retrains itself on drift.
  */
 export function createTrainRouter(options: { db: Db; producer: JobProducer; auth: RequestHandler }): Router {
   const router = Router();
