@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { type AuthSettings, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearer, requireBearerOrBasic } from '@alphapulse/http';
+import { type AuthSettings, createApiDocsRouter, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearer, requireBearerOrBasic } from '@alphapulse/http';
 import { createCatalogWorker, QUEUES } from '@alphapulse/queue';
 import { type RuntimeContext, startReconciler } from '@alphapulse/runtime';
 import { reconcilerRepairs } from '@alphapulse/telemetry';
@@ -9,6 +9,7 @@ import type { Worker } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { BULL_BOARD_PATH, createBullBoardRouter } from './api/bull-board.ts';
 import { createIngestRouter } from './api/ingest-router.ts';
+import { buildIngestApiDocument } from './api/openapi/ingest-api-document.ts';
 import { barsWorkerOptions, createBarsHandler } from './queues/bars/index.ts';
 import { createFeaturesHandler } from './queues/features/features-processor.ts';
 import { FeaturesService } from './queues/features/features-service.ts';
@@ -121,6 +122,7 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
     app.use(BULL_BOARD_PATH, requireBearerOrBasic(options.auth), createBullBoardRouter(producer));
     app.use(createIngestRouter({ env, db: database.db, store, producer, ingestRuns, auth: options.auth, listSchedules: () => schedules.list() }));
     app.use(createTrackingRouter({ db: database.db, auth: requireBearer(options.auth), championMaxAgeDays: env.CHAMPION_MAX_AGE_DAYS }));
+    app.use(createApiDocsRouter({ document: buildIngestApiDocument(), auth: requireBearerOrBasic(options.auth) }));
     finishApp(app, logger);
     server = await listen(app, env.INGEST_PORT, env.HOST);
     logger.info({ port: env.INGEST_PORT, dashboard: BULL_BOARD_PATH }, 'ingest tier listening');

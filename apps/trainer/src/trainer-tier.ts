@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
-import { type AuthSettings, createBaseApp, createMetricsRegistry, finishApp, listen } from '@alphapulse/http';
+import { type AuthSettings, createApiDocsRouter, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearerOrBasic } from '@alphapulse/http';
 import { createCatalogWorker, QUEUES } from '@alphapulse/queue';
 import { type RuntimeContext, startReconciler } from '@alphapulse/runtime';
 import { reconcilerRepairs } from '@alphapulse/telemetry';
 import { ArtifactStore, RunRepository } from '@alphapulse/tracking';
 import type { Worker } from 'bullmq';
+import { buildTrainerApiDocument } from './api/openapi/trainer-api-document.ts';
 import { FeatureBatchLoader } from './batches/feature-batch-loader.ts';
 import { selectBackend } from './ml/index.ts';
 import { createDriftCheckHandler } from './queues/drift/drift-check-processor.ts';
@@ -115,6 +116,7 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
         lastRun: (await runs.lastRun()) ?? null,
       });
     });
+    app.use(createApiDocsRouter({ document: buildTrainerApiDocument(), auth: requireBearerOrBasic(options.auth) }));
     finishApp(app, logger);
     server = await listen(app, env.TRAINER_PORT, env.HOST);
     logger.info({ port: env.TRAINER_PORT, backend: selected.name }, 'trainer tier listening');

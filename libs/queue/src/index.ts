@@ -20,3 +20,4 @@ export {
 } from './redis-connection.ts';
 export { type FlowNode, JobProducer, jobOptions, parsePayload, type Submission } from './job-producer.ts';
 export { assertHandlerTable, createCatalogWorker, type HandlerTable, type JobHandler } from './catalog-worker.ts';
+export { queueDepthsSchema } from './queue-depths-schema.ts';

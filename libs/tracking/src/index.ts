@@ -72,6 +72,7 @@ export {
   type RunSummary,
   type StartRunInput,
 } from './run-repository.ts';
+export { runSummarySchema, wireNumber } from './run-summary-schema.ts';
 export {
   type CreateStudyInput,
   type FinishedTrialStatus,

@@ -15,7 +15,7 @@ import type { IngestRunService } from '../queues/ingest-run/ingest-run-service.t
 const symbol = symbolSchema;
 const day = isoDay;
 
-const ingestBody = z
+export const ingestBody = z
   .discriminatedUnion('source', [
     z.object({
       source: z.literal('sample'),

@@ -28,8 +28,8 @@ export interface FieldError {
 }
 
 const limit = (max: number) => z.coerce.number().int().min(1).max(max).optional();
-const runsQuery = z.object({ limit: limit(500), status: z.enum(RUN_STATUSES as [string, ...string[]]).optional() });
-const compareQuery = z.object({
+export const runsQuery = z.object({ limit: limit(500), status: z.enum(RUN_STATUSES as [string, ...string[]]).optional() });
+export const compareQuery = z.object({
   ids: z
     .string({ error: 'required: a comma-separated list of run ids' })
     .transform((s) => [
@@ -47,11 +47,11 @@ const compareQuery = z.object({
         .max(50, 'at most 50 run ids'),
     ),
 });
-const runParams = z.object({ id: z.string().min(1).max(200) });
-const versionParams = z.object({ id: z.coerce.number({ error: 'a model version id (a positive integer)' }).int().positive() });
-const promoteBody = z.strictObject({ reason: z.string().trim().min(1).max(1_000).optional() });
-const predictionsQuery = z.object({ symbol: z.string().trim().min(1).max(32).optional(), limit: limit(1_000) });
-const driftQuery = z.object({ limit: limit(200) });
+export const runParams = z.object({ id: z.string().min(1).max(200) });
+export const versionParams = z.object({ id: z.coerce.number({ error: 'a model version id (a positive integer)' }).int().positive() });
+export const promoteBody = z.strictObject({ reason: z.string().trim().min(1).max(1_000).optional() });
+export const predictionsQuery = z.object({ symbol: z.string().trim().min(1).max(32).optional(), limit: limit(1_000) });
+export const driftQuery = z.object({ limit: limit(200) });
 
 /**
  * The tracking API: runs, their comparison, the model registry, predictions and drift reports.

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { FeatureBatchRepository, RunRepository } from '@alphapulse/tracking';
 import { answerSubmission } from './submission-response.ts';
 
-const trainBody = z.object({
+export const trainBody = z.object({
   mode: trainingMode.default('ultra_fast'),
   batchId: batchIdSchema.optional(),
   model: modelKind.default('auto'),

@@ -1,0 +1,1 @@
+export { listAppRoutes, listDocumentedRoutes, type RouteEntry } from './openapi/route-listing.ts';
