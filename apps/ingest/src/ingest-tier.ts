@@ -6,6 +6,7 @@ import { reconcilerRepairs } from '@alphapulse/telemetry';
 import { RunRepository } from '@alphapulse/tracking';
 import { createTrackingRouter } from './api/tracking-router.ts';
 import type { Worker } from 'bullmq';
+import type { Express } from 'express';
 import { Gauge } from 'prom-client';
 import { BULL_BOARD_PATH, createBullBoardRouter } from './api/bull-board.ts';
 import { createIngestRouter } from './api/ingest-router.ts';
@@ -29,6 +30,8 @@ export interface IngestTierOptions {
 }
 
 export interface IngestTier {
+  /** The express app behind `server` (for tests that inspect its routes). */
+  app?: Express;
   server?: Server;
   workers: Worker[];
   /** Stops taking jobs, lets the current ones finish (or releases them), closes the server. */
@@ -83,6 +86,7 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
   }
 
   let server: (Server & { closeGracefully(): Promise<void> }) | undefined;
+  let app: Express | undefined;
   if (options.http !== false) {
     const metrics = createMetricsRegistry('ingest');
     const depthGauge = new Gauge({
@@ -97,7 +101,7 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
       },
     });
     void depthGauge;
-    const app = createBaseApp({
+    app = createBaseApp({
       metrics,
       jsonLimit: '25mb',
       health: async () => {
@@ -129,6 +133,7 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
   }
 
   return {
+    app,
     server,
     workers,
     async close() {

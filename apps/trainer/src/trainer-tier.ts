@@ -6,6 +6,7 @@ import { type RuntimeContext, startReconciler } from '@alphapulse/runtime';
 import { reconcilerRepairs } from '@alphapulse/telemetry';
 import { ArtifactStore, RunRepository } from '@alphapulse/tracking';
 import type { Worker } from 'bullmq';
+import type { Express } from 'express';
 import { buildTrainerApiDocument } from './api/openapi/trainer-api-document.ts';
 import { FeatureBatchLoader } from './batches/feature-batch-loader.ts';
 import { selectBackend } from './ml/index.ts';
@@ -30,6 +31,8 @@ export interface TrainerTierOptions {
 }
 
 export interface TrainerTier {
+  /** The express app behind `server` (for tests that inspect its routes). */
+  app?: Express;
   /** The TensorFlow.js backend actually running (checked, not assumed). */
   backend: string;
   server?: Server;
@@ -96,9 +99,10 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
   });
 
   let server: (Server & { closeGracefully(): Promise<void> }) | undefined;
+  let app: Express | undefined;
   if (options.http !== false) {
     const metrics = createMetricsRegistry('trainer');
-    const app = createBaseApp({
+    app = createBaseApp({
       metrics,
       health: async () => {
         await redis.ping();
@@ -124,6 +128,7 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
 
   return {
     backend: selected.name,
+    app,
     server,
     workers,
     async close() {

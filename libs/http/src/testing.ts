@@ -1,1 +1,2 @@
 export { listAppRoutes, listDocumentedRoutes, type RouteEntry } from './openapi/route-listing.ts';
+export { ResponseContract } from './openapi/response-contract.ts';

@@ -2,10 +2,12 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
 import { requireBearer } from '@alphapulse/http';
+import { ResponseContract } from '@alphapulse/http/testing';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareToReference, DriftRepository, ModelRegistry, PredictionRepository, RunRepository, referenceHistograms } from '@alphapulse/tracking';
 import { evidenceFor, versionInput } from '@alphapulse/tracking/testing';
+import { buildIngestApiDocument } from './openapi/ingest-api-document.ts';
 import { createTrackingRouter } from './tracking-router.ts';
 
 const TOKEN = 'test-token-0123456789';
@@ -221,5 +223,43 @@ describe('tracking router', () => {
     expect(d.body.reports).toHaveLength(1);
     expect(d.body.reports[0]).toMatchObject({ batchId: 'b1', drifted: true, shareDrifted: 1 });
     expect(d.body.reports[0].report.features.x.drifted).toBe(true);
+  });
+
+  it('answers every route as the OpenAPI document says, errors included', async () => {
+    const contract = new ResponseContract(buildIngestApiDocument());
+    const reads: [string, string, number][] = [
+      ['/runs', '/runs', 200],
+      ['/runs?status=completed&limit=1', '/runs', 200],
+      ['/runs?limit=0', '/runs', 400],
+      ['/runs/run-a', '/runs/{id}', 200],
+      ['/runs/run-b', '/runs/{id}', 200],
+      ['/runs/nope', '/runs/{id}', 404],
+      ['/runs/compare?ids=run-a,run-b', '/runs/compare', 200],
+      ['/runs/compare?ids=run-a', '/runs/compare', 400],
+      ['/runs/compare?ids=run-a,ghost', '/runs/compare', 404],
+      ['/models', '/models', 200],
+      ['/predictions', '/predictions', 200],
+      ['/predictions?symbol=aapl', '/predictions', 200],
+      ['/predictions?limit=x', '/predictions', 400],
+      ['/drift', '/drift', 200],
+      ['/drift?limit=-1', '/drift', 400],
+    ];
+    for (const [url, path, status] of reads) {
+      const res = await get(url);
+      expect(res.status, url).toBe(status);
+      expect(contract.violations('get', path, status, res.body), url).toEqual([]);
+    }
+    const promotions: [string, string | undefined, string | undefined, number][] = [
+      [`/models/${v1}/promote`, '{}', undefined, 401],
+      ['/models/abc/promote', '{}', TOKEN, 400],
+      ['/models/9999/promote', '{}', TOKEN, 404],
+      [`/models/${v2}/promote`, JSON.stringify({ reason: 'contract' }), TOKEN, 200],
+      [`/models/${v2}/promote`, '{}', TOKEN, 200],
+    ];
+    for (const [url, body, token, status] of promotions) {
+      const res = await post(url, body, token);
+      expect(res.status, url).toBe(status);
+      expect(contract.violations('post', '/models/{id}/promote', status, res.body), url).toEqual([]);
+    }
   });
 });
