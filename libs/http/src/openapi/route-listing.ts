@@ -1,4 +1,4 @@
-import type { Express, Router } from 'express';
+import type { Express } from 'express';
 import type { ApiDocument } from './api-document.ts';
 
 /** One operation: an upper-case method and an express-style path (`/runs/:id`). */
@@ -7,36 +7,41 @@ export interface RouteEntry {
   path: string;
 }
 
-interface ListedRoute {
-  path: string | RegExp;
-  methods?: string[];
-  router?: Router & { listRoutes?: () => ListedRoute[] };
+interface Layer {
+  name: string;
+  rawPath?: string | RegExp | (string | RegExp)[];
+  route?: { methods: Record<string, boolean> };
+  handle: { stack?: Layer[] };
 }
 
 /**
  * Every route registered on an express 5 app, found by walking its router stack (mounted routers
- * included, their mount paths joined), as sorted `METHOD path` entries. The automatic HEAD of a GET
- * is left out. A router mounted at one of `opaque` (a third-party UI such as Bull Board, whose
- * internal routes are not our API) counts as one `GET <mount path>`.
+ * included, their mount paths joined), as sorted `METHOD path` entries; plain middleware is not a
+ * route. A sub-app mounted at one of `opaque` (a third-party UI such as Bull Board, whose own
+ * routes are not our API) counts as one `GET <mount path>`; any other sub-app throws, since its
+ * routes cannot be seen from the parent.
  */
 export function listAppRoutes(app: Express, options: { opaque?: string[] } = {}): RouteEntry[] {
-  const root = (app as unknown as { router: ListedRoute['router'] }).router;
-  if (!root?.listRoutes) throw new Error('express router without listRoutes(): express 5 with router >= 2.3 is required');
+  const root = (app as unknown as { router?: { stack?: Layer[] } }).router;
+  if (!root?.stack) throw new Error('not an express 5 app: no router stack');
   const out: RouteEntry[] = [];
-  const walk = (router: NonNullable<ListedRoute['router']>, prefix: string) => {
-    for (const r of router.listRoutes?.() ?? []) {
-      if (typeof r.path !== 'string') throw new Error(`a route with a RegExp path (${r.path}) cannot be documented`);
-      const full = join(prefix, r.path);
-      if (r.router) {
-        if (options.opaque?.includes(full)) out.push({ method: 'GET', path: full });
-        else walk(r.router, full);
-        continue;
+  const walk = (stack: Layer[], prefix: string) => {
+    for (const layer of stack) {
+      for (const p of [layer.rawPath ?? '/'].flat()) {
+        if (typeof p !== 'string') throw new Error(`a layer with a RegExp path (${p}) cannot be documented`);
+        const full = join(prefix, p);
+        if (layer.route) {
+          for (const [m, on] of Object.entries(layer.route.methods)) if (on) out.push({ method: m === '_all' ? '*' : m.toUpperCase(), path: full });
+        } else if (Array.isArray(layer.handle.stack)) {
+          walk(layer.handle.stack, full);
+        } else if (layer.name === 'mounted_app') {
+          if (!options.opaque?.includes(full)) throw new Error(`an express sub-app is mounted at ${full}: its routes cannot be listed`);
+          out.push({ method: 'GET', path: full });
+        }
       }
-      const methods = r.methods ?? [];
-      for (const m of methods) if (!(m === 'HEAD' && methods.includes('GET'))) out.push({ method: m, path: full });
     }
   };
-  walk(root, '');
+  walk(root.stack, '');
   return sortEntries(out);
 }
 
