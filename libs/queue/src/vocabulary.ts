@@ -12,14 +12,15 @@ export const symbolSchema = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(SYMBOL_PATTERN, 'a ticker such as AAPL, BRK-B, EURUSD=X, GC=F or ^GSPC');
+  .regex(SYMBOL_PATTERN, 'a ticker such as AAPL, BRK-B, EURUSD=X, GC=F or ^GSPC')
+  .meta({ description: 'A ticker such as AAPL, BRK-B, EURUSD=X, GC=F or ^GSPC (upper-cased)' });
 
 /** A calendar day, `YYYY-MM-DD`. */
 export const isoDay = z.iso.date('a date YYYY-MM-DD');
 
 /** Study budgets: `ultra_fast` 5 trials, `fast` 15, `full` 30 (overridable by TRIALS_*). */
 export const TRAINING_MODES = ['ultra_fast', 'fast', 'full'] as const;
-export const trainingMode = z.enum(TRAINING_MODES);
+export const trainingMode = z.enum(TRAINING_MODES).meta({ description: 'Study budget: ultra_fast 5 trials, fast 15, full 30 (TRIALS_*)' });
 export type TrainingMode = z.infer<typeof trainingMode>;
 
 /**
@@ -34,7 +35,7 @@ export const MODEL_KINDS = ['logistic', 'mlp', 'lstm', 'gbdt'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 /** What a user may ask for: one family, or `auto` to tune the family as a hyperparameter. */
 export const MODEL_CHOICES = ['auto', ...MODEL_KINDS] as const;
-export const modelKind = z.enum(MODEL_CHOICES);
+export const modelKind = z.enum(MODEL_CHOICES).meta({ description: 'A model family, or auto to tune the family as a hyperparameter' });
 export type ModelChoice = z.infer<typeof modelKind>;
 
 /**
@@ -42,7 +43,9 @@ export type ModelChoice = z.infer<typeof modelKind>;
  * multiplied by `factor` (the random draws are the same, so earlier bars do not change). For showing
  * drift detection on the offline market; real sources ignore it.
  */
-export const volatilityShockSchema = z.strictObject({ from: isoDay, factor: z.number().min(0.1).max(10) });
+export const volatilityShockSchema = z
+  .strictObject({ from: isoDay, factor: z.number().min(0.1).max(10) })
+  .meta({ description: 'Sample market only: from `from` on, every daily volatility is multiplied by `factor` (to show drift detection)' });
 export type VolatilityShock = z.infer<typeof volatilityShockSchema>;
 
 export const BAR_SOURCES = ['sample', 'yahoo', 'csv'] as const;
@@ -50,7 +53,10 @@ export const barSource = z.enum(BAR_SOURCES);
 
 /** A feature batch id: the first 32 hex characters of the batch's content hash. */
 export const BATCH_ID_PATTERN = /^[a-f0-9]{32}$/;
-export const batchIdSchema = z.string().regex(BATCH_ID_PATTERN, 'a feature batch id (32 hex characters)');
+export const batchIdSchema = z
+  .string()
+  .regex(BATCH_ID_PATTERN, 'a feature batch id (32 hex characters)')
+  .meta({ description: 'A feature batch id (32 hex characters)' });
 
 /**
  * A re-run token: `force: true` on a request puts a fresh one in the payloads of the work it starts,
