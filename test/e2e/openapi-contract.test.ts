@@ -51,7 +51,10 @@ beforeAll(async () => {
   const auth = { token };
   trainer = await startTrainerTier(ctx, { auth });
   ingest = await startIngestTier(ctx, { auth, schedules: false });
-  for (const [name, tier, port] of [['ingest', ingest, ingestPort], ['trainer', trainer, trainerPort]] as const) {
+  for (const [name, tier, port] of [
+    ['ingest', ingest, ingestPort],
+    ['trainer', trainer, trainerPort],
+  ] as const) {
     const url = `http://127.0.0.1:${port}`;
     const res = await fetch(`${url}/openapi.json`);
     expect(res.status).toBe(200);
@@ -72,13 +75,22 @@ afterAll(async () => {
 });
 
 const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
-if (!chromium) console.warn('openapi-contract: Chromium is absent (apt-get install -y chromium): the browser check of /docs does not run');
+if (!chromium)
+  console.warn('openapi-contract: Chromium is absent (apt-get install -y chromium): the browser check of /docs does not run');
 
 /** The DOM of a page after Chromium (headless, its own profile) ran its scripts. */
 async function renderedDom(url: string): Promise<string> {
   const profile = mkdtempSync(path.join(tmpdir(), 'ap-chromium-'));
   try {
-    const args = ['--headless', '--no-sandbox', '--disable-gpu', `--user-data-dir=${profile}`, '--virtual-time-budget=15000', '--dump-dom', url];
+    const args = [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      `--user-data-dir=${profile}`,
+      '--virtual-time-budget=15000',
+      '--dump-dom',
+      url,
+    ];
     const { stdout } = await promisify(execFile)(chromium as string, args, { timeout: 90_000, maxBuffer: 64 * 1024 * 1024 });
     return stdout;
   } finally {
@@ -95,20 +107,28 @@ describe('the OpenAPI contract', () => {
     const registered = listAppRoutes(tier.app, { opaque: [BULL_BOARD] }).map((r) => `${r.method} ${r.path}`);
     const documented = listDocumentedRoutes(doc).map((r) => `${r.method} ${r.path}`);
     expect(registered).toEqual(documented);
-    for (const common of ['GET /healthz', 'GET /metrics', 'GET /status', 'GET /openapi.json', 'GET /docs']) expect(registered).toContain(common);
-    if (name === 'ingest') for (const own of ['POST /ingest', 'POST /train', 'GET /runs/:id', `GET ${BULL_BOARD}`]) expect(registered).toContain(own);
+    for (const common of ['GET /healthz', 'GET /metrics', 'GET /status', 'GET /openapi.json', 'GET /docs'])
+      expect(registered).toContain(common);
+    if (name === 'ingest')
+      for (const own of ['POST /ingest', 'POST /train', 'GET /runs/:id', `GET ${BULL_BOARD}`]) expect(registered).toContain(own);
   });
 
-  it.each(['ingest', 'trainer'] as const)('%s: is a valid OpenAPI 3.1 document with bearer and basic security schemes', async (name) => {
-    const { doc } = tiers[name];
-    expect(doc.openapi).toBe('3.1.0');
-    expect(await new Validator().validate(structuredClone(doc) as never)).toEqual({ valid: true });
-    expect(doc.components?.securitySchemes).toMatchObject({ bearer: { type: 'http', scheme: 'bearer' }, basic: { type: 'http', scheme: 'basic' } });
-    // The validator does reject what breaks the 3.1 schema.
-    const broken = structuredClone(doc) as unknown as Record<string, unknown>;
-    (broken.paths as Record<string, unknown>)['/healthz'] = { get: { responses: { 200: { content: {} } } } };
-    expect((await new Validator().validate(broken as never)).valid).toBe(false);
-  });
+  it.each(['ingest', 'trainer'] as const)(
+    '%s: is a valid OpenAPI 3.1 document with bearer and basic security schemes',
+    async (name) => {
+      const { doc } = tiers[name];
+      expect(doc.openapi).toBe('3.1.0');
+      expect(await new Validator().validate(structuredClone(doc) as never)).toEqual({ valid: true });
+      expect(doc.components?.securitySchemes).toMatchObject({
+        bearer: { type: 'http', scheme: 'bearer' },
+        basic: { type: 'http', scheme: 'basic' },
+      });
+      // The validator does reject what breaks the 3.1 schema.
+      const broken = structuredClone(doc) as unknown as Record<string, unknown>;
+      (broken.paths as Record<string, unknown>)['/healthz'] = { get: { responses: { 200: { content: {} } } } };
+      expect((await new Validator().validate(broken as never)).valid).toBe(false);
+    },
+  );
 
   it('ingest: answers real requests as documented, refusals included', async () => {
     const { url, doc } = tiers.ingest;
@@ -121,7 +141,13 @@ describe('the OpenAPI contract', () => {
       expect(contract.violations(method, docPath, status, body), `${method} ${route}`).toEqual([]);
       return body as Record<string, unknown>;
     };
-    const ingestBody = JSON.stringify({ source: 'sample', symbols: ['SYN-MOM'], from: '2024-01-01', to: '2024-03-31', train: false });
+    const ingestBody = JSON.stringify({
+      source: 'sample',
+      symbols: ['SYN-MOM'],
+      from: '2024-01-01',
+      to: '2024-03-31',
+      train: false,
+    });
     await call('POST', '/ingest', '/ingest', 401, { headers: { 'content-type': 'application/json' }, body: ingestBody });
     await call('POST', '/ingest', '/ingest', 400, { headers: bearer, body: JSON.stringify({ source: 'ftp' }) });
     await call('POST', '/ingest', '/ingest', 400, { headers: bearer, body: '{"source":' });
@@ -165,7 +191,9 @@ describe('the OpenAPI contract', () => {
     expect(html).toContain(`<title>${doc.info.title}</title>`);
     expect(html).not.toMatch(/(https?:)?\/\/[a-z]/i); // nothing from another host
     const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
-    expect(assets).toEqual(expect.arrayContaining(['/docs/assets/swagger-ui-bundle.js', '/docs/assets/swagger-ui.css', '/docs/assets/docs-init.js']));
+    expect(assets).toEqual(
+      expect.arrayContaining(['/docs/assets/swagger-ui-bundle.js', '/docs/assets/swagger-ui.css', '/docs/assets/docs-init.js']),
+    );
     for (const asset of assets) {
       expect(asset, asset).toMatch(/^\/docs\/assets\//);
       const res = await fetch(url + asset, { headers: credentials });
@@ -183,19 +211,23 @@ describe('the OpenAPI contract', () => {
   });
 
   // Under CI a missing Chromium fails this test; elsewhere it is skipped, and said so above.
-  it.skipIf(!chromium && !process.env.CI)('ingest: /docs renders every operation in Chromium with basic auth, and nothing without it', async () => {
-    if (!chromium) throw new Error('Chromium is absent: apt-get install -y chromium');
-    const { url, doc } = tiers.ingest;
-    const authed = new URL(`${url}/docs`);
-    authed.username = 'anyone';
-    authed.password = token;
-    const dom = await renderedDom(authed.href);
-    const rendered = new Set([...dom.matchAll(/data-path="([^"]+)"/g)].map((m) => m[1]));
-    expect([...rendered].sort()).toEqual(Object.keys(doc.paths ?? {}).sort());
-    expect(dom).not.toContain('Failed to load API definition');
-    // Without credentials Chromium gets the 401 (the HTTP test above checks its body) and no page.
-    const refused = await renderedDom(`${url}/docs`);
-    expect(refused).not.toContain('swagger-ui');
-    expect(refused).not.toContain('data-path=');
-  }, 120_000);
+  it.skipIf(!chromium && !process.env.CI)(
+    'ingest: /docs renders every operation in Chromium with basic auth, and nothing without it',
+    async () => {
+      if (!chromium) throw new Error('Chromium is absent: apt-get install -y chromium');
+      const { url, doc } = tiers.ingest;
+      const authed = new URL(`${url}/docs`);
+      authed.username = 'anyone';
+      authed.password = token;
+      const dom = await renderedDom(authed.href);
+      const rendered = new Set([...dom.matchAll(/data-path="([^"]+)"/g)].map((m) => m[1]));
+      expect([...rendered].sort()).toEqual(Object.keys(doc.paths ?? {}).sort());
+      expect(dom).not.toContain('Failed to load API definition');
+      // Without credentials Chromium gets the 401 (the HTTP test above checks its body) and no page.
+      const refused = await renderedDom(`${url}/docs`);
+      expect(refused).not.toContain('swagger-ui');
+      expect(refused).not.toContain('data-path=');
+    },
+    120_000,
+  );
 });

@@ -8,7 +8,8 @@ const swaggerUiDir = path.dirname(createRequire(import.meta.url).resolve('swagge
 const ownAssetsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'docs-assets');
 // Only what the page loads: the package also ships a demo index.html that points at a remote petstore.
 const ASSETS = new Set(['/swagger-ui.css', '/swagger-ui-bundle.js', '/favicon-32x32.png', '/docs-init.js']);
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:";
 
 /**
  * `GET /openapi.json` (open: it describes the API and carries no data) and `GET /docs`, the API

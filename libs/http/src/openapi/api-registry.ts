@@ -23,6 +23,7 @@ export function createApiRegistry(tier: string): OpenAPIRegistry {
   registry.registerPath({
     method: 'get',
     path: '/healthz',
+    operationId: 'healthz',
     tags: ['operations'],
     summary: 'Liveness and dependencies',
     responses: {
@@ -33,6 +34,7 @@ export function createApiRegistry(tier: string): OpenAPIRegistry {
   registry.registerPath({
     method: 'get',
     path: '/metrics',
+    operationId: 'metrics',
     tags: ['operations'],
     summary: 'Prometheus metrics',
     responses: { 200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: z.string() } } } },
@@ -40,6 +42,7 @@ export function createApiRegistry(tier: string): OpenAPIRegistry {
   registry.registerPath({
     method: 'get',
     path: '/openapi.json',
+    operationId: 'openapi',
     tags: ['operations'],
     summary: 'This OpenAPI 3.1 document',
     description: 'Generated at start-up from the zod schemas that validate the requests.',
@@ -48,6 +51,7 @@ export function createApiRegistry(tier: string): OpenAPIRegistry {
   registry.registerPath({
     method: 'get',
     path: '/docs',
+    operationId: 'docs',
     tags: ['operations'],
     summary: 'The API reference (Swagger UI, served offline)',
     security: security.bearerOrBasic,

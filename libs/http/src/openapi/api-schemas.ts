@@ -29,7 +29,7 @@ export const errorResponses = {
   invalid: jsonResponse('Invalid input: each bad field named', invalidRequestSchema),
   unauthorized: jsonResponse('Missing or wrong credentials', errorBodySchema),
   notFound: (what: string) => jsonResponse(`No such ${what}`, errorBodySchema),
-  tooLarge: jsonResponse('Request body over the route\'s limit', errorBodySchema),
+  tooLarge: jsonResponse("Request body over the route's limit", errorBodySchema),
 } as const;
 
 /** Security requirements: POST routes take the bearer token; browser pages also take basic auth. */

@@ -31,11 +31,13 @@ export function listAppRoutes(app: Express, options: { opaque?: string[] } = {})
         if (typeof p !== 'string') throw new Error(`a layer with a RegExp path (${p}) cannot be documented`);
         const full = join(prefix, p);
         if (layer.route) {
-          for (const [m, on] of Object.entries(layer.route.methods)) if (on) out.push({ method: m === '_all' ? '*' : m.toUpperCase(), path: full });
+          for (const [m, on] of Object.entries(layer.route.methods))
+            if (on) out.push({ method: m === '_all' ? '*' : m.toUpperCase(), path: full });
         } else if (Array.isArray(layer.handle.stack)) {
           walk(layer.handle.stack, full);
         } else if (layer.name === 'mounted_app') {
-          if (!options.opaque?.includes(full)) throw new Error(`an express sub-app is mounted at ${full}: its routes cannot be listed`);
+          if (!options.opaque?.includes(full))
+            throw new Error(`an express sub-app is mounted at ${full}: its routes cannot be listed`);
           out.push({ method: 'GET', path: full });
         }
       }

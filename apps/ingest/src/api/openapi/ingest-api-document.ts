@@ -1,10 +1,26 @@
-import { type ApiDocument, buildApiDocument, createApiRegistry, errorBodySchema, errorResponses, jsonResponse, security } from '@alphapulse/http';
+import {
+  type ApiDocument,
+  buildApiDocument,
+  createApiRegistry,
+  errorBodySchema,
+  errorResponses,
+  jsonResponse,
+  security,
+} from '@alphapulse/http';
 import { RUN_ID_PATTERN } from '@alphapulse/queue';
 import { z } from 'zod';
 import { BULL_BOARD_PATH } from '../bull-board.ts';
 import { ingestBody } from '../ingest-router.ts';
 import { trainBody } from '../train-router.ts';
-import { compareQuery, driftQuery, predictionsQuery, promoteBody, runParams, runsQuery, versionParams } from '../tracking-router.ts';
+import {
+  compareQuery,
+  driftQuery,
+  predictionsQuery,
+  promoteBody,
+  runParams,
+  runsQuery,
+  versionParams,
+} from '../tracking-router.ts';
 import { ingestStatusSchema, ingestSubmission, schedulesSchema, trainSubmission } from './ingest-responses.ts';
 import {
   aliasChangeSchema,
@@ -22,9 +38,16 @@ const trainRequest = trainBody.meta({ id: 'TrainRequest' });
 const promoteRequest = promoteBody.meta({ id: 'PromoteRequest' });
 const reportParams = z.object({ id: z.string().regex(RUN_ID_PATTERN).meta({ description: 'A run id (run-<hex>)' }) });
 /** A GET of the tracking API whose query the router validates. */
-const listing = (path: string, summary: string, query: z.ZodObject, ok: ReturnType<typeof jsonResponse>) => ({
+const listing = (
+  operationId: string,
+  path: string,
+  summary: string,
+  query: z.ZodObject,
+  ok: ReturnType<typeof jsonResponse>,
+) => ({
   method: 'get' as const,
   path,
+  operationId,
   tags: ['tracking'],
   summary,
   request: { query },
@@ -42,9 +65,11 @@ export function buildIngestApiDocument(): ApiDocument {
   r.registerPath({
     method: 'post',
     path: '/ingest',
+    operationId: 'ingest',
     tags: ['work'],
     summary: 'Ingest bars (sample, Yahoo or CSV), build features and, by default, train',
-    description: 'Queues the ingestion flow. Posting the same request again answers 200 with the existing job; `force: true` runs it again.',
+    description:
+      'Queues the ingestion flow. Posting the same request again answers 200 with the existing job; `force: true` runs it again.',
     security: security.bearer,
     request: { body: { required: true, ...json(ingestRequest) } },
     responses: {
@@ -58,6 +83,7 @@ export function buildIngestApiDocument(): ApiDocument {
   r.registerPath({
     method: 'post',
     path: '/train',
+    operationId: 'train',
     tags: ['work'],
     summary: 'Queue a training study on a feature batch (the latest when none is named)',
     security: security.bearer,
@@ -74,6 +100,7 @@ export function buildIngestApiDocument(): ApiDocument {
   r.registerPath({
     method: 'get',
     path: '/schedules',
+    operationId: 'listSchedules',
     tags: ['work'],
     summary: 'The BullMQ job schedulers (bars per market, news per feed)',
     responses: { 200: jsonResponse('The schedulers', schedulesSchema) },
@@ -81,6 +108,7 @@ export function buildIngestApiDocument(): ApiDocument {
   r.registerPath({
     method: 'get',
     path: '/status',
+    operationId: 'ingestStatus',
     tags: ['operations'],
     summary: 'Tier, queue depths, workers, schedules, last run',
     responses: { 200: jsonResponse('Status', ingestStatusSchema) },
@@ -88,16 +116,20 @@ export function buildIngestApiDocument(): ApiDocument {
   r.registerPath({
     method: 'get',
     path: BULL_BOARD_PATH,
+    operationId: 'bullBoard',
     tags: ['operations'],
     summary: 'Bull Board, the queue dashboard (its own pages and JSON API live below this path)',
     security: security.bearerOrBasic,
     responses: { 200: html('The dashboard'), 401: errorResponses.unauthorized },
   });
 
-  r.registerPath(listing('/runs', 'Runs, newest first, with their final metrics', runsQuery, jsonResponse('Runs', runListSchema)));
+  r.registerPath(
+    listing('listRuns', '/runs', 'Runs, newest first, with their final metrics', runsQuery, jsonResponse('Runs', runListSchema)),
+  );
   r.registerPath({
     method: 'get',
     path: '/runs/compare',
+    operationId: 'compareRuns',
     tags: ['tracking'],
     summary: 'Several runs side by side: params and final metrics diffed',
     request: { query: compareQuery },
@@ -110,6 +142,7 @@ export function buildIngestApiDocument(): ApiDocument {
   r.registerPath({
     method: 'get',
     path: '/runs/{id}',
+    operationId: 'getRun',
     tags: ['tracking'],
     summary: 'One run: params, metrics and per-epoch history',
     request: { params: runParams },
@@ -122,6 +155,7 @@ export function buildIngestApiDocument(): ApiDocument {
   r.registerPath({
     method: 'get',
     path: '/runs/{id}/report',
+    operationId: 'getRunReport',
     tags: ['tracking'],
     summary: 'The run report (self-contained HTML)',
     request: { params: reportParams },
@@ -130,6 +164,7 @@ export function buildIngestApiDocument(): ApiDocument {
   r.registerPath({
     method: 'get',
     path: '/models',
+    operationId: 'listModels',
     tags: ['tracking'],
     summary: 'Model versions, aliases, alias history and champion staleness',
     responses: { 200: jsonResponse('The registry', modelsSchema) },
@@ -137,6 +172,7 @@ export function buildIngestApiDocument(): ApiDocument {
   r.registerPath({
     method: 'post',
     path: '/models/{id}/promote',
+    operationId: 'promoteModel',
     tags: ['tracking'],
     summary: 'Make a version champion (recorded in the alias history; rollback = promote an older one)',
     security: security.bearer,
@@ -149,8 +185,24 @@ export function buildIngestApiDocument(): ApiDocument {
       413: errorResponses.tooLarge,
     },
   });
-  r.registerPath(listing('/predictions', "The latest predictions: one symbol's, or the latest of every symbol", predictionsQuery, jsonResponse('Predictions', predictionsSchema)));
-  r.registerPath(listing('/drift', 'The latest drift reports (PSI and KS per feature, share drifted)', driftQuery, jsonResponse('Drift reports', driftReportsSchema)));
+  r.registerPath(
+    listing(
+      'listPredictions',
+      '/predictions',
+      "The latest predictions: one symbol's, or the latest of every symbol",
+      predictionsQuery,
+      jsonResponse('Predictions', predictionsSchema),
+    ),
+  );
+  r.registerPath(
+    listing(
+      'listDriftReports',
+      '/drift',
+      'The latest drift reports (PSI and KS per feature, share drifted)',
+      driftQuery,
+      jsonResponse('Drift reports', driftReportsSchema),
+    ),
+  );
 
   return buildApiDocument(r, {
     title: 'AlphaPulse ingest tier',

@@ -20,7 +20,10 @@ function submission(id: string, details: z.ZodRawShape) {
         runStatus: z.string().optional(),
         hint: z.string(),
       })
-      .meta({ id: `${id}Deduplicated`, description: 'The same work was already queued, running or done: nothing new was queued' }),
+      .meta({
+        id: `${id}Deduplicated`,
+        description: 'The same work was already queued, running or done: nothing new was queued',
+      }),
   };
 }
 

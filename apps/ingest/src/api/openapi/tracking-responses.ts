@@ -17,7 +17,9 @@ export const runDetailSchema = runSummarySchema
     artifactPrefix: z.string().nullable(),
     summary: z.unknown().meta({ description: 'The run summary written when it completed (null before)' }),
     params: z.record(z.string(), z.string()),
-    history: z.record(z.string(), z.array(wireNumber)).meta({ description: 'Per-epoch series: history[key][i] was logged at step i' }),
+    history: z
+      .record(z.string(), z.array(wireNumber))
+      .meta({ description: 'Per-epoch series: history[key][i] was logged at step i' }),
   })
   .meta({ id: 'RunDetail', description: 'A run with its params, final metrics and per-epoch history' });
 
@@ -133,7 +135,14 @@ export const driftReportsSchema = z
         report: z.object({
           features: z.record(
             z.string(),
-            z.object({ psi: wireNumber, ks: wireNumber, ksPValue: wireNumber, drifted: z.boolean(), referenceN: z.number().int(), currentN: z.number().int() }),
+            z.object({
+              psi: wireNumber,
+              ks: wireNumber,
+              ksPValue: wireNumber,
+              drifted: z.boolean(),
+              referenceN: z.number().int(),
+              currentN: z.number().int(),
+            }),
           ),
           shareDrifted: z.number(),
           drifted: z.boolean(),

@@ -7,6 +7,7 @@ export function buildTrainerApiDocument(): ApiDocument {
   r.registerPath({
     method: 'get',
     path: '/status',
+    operationId: 'trainerStatus',
     tags: ['operations'],
     summary: 'Backend in use, current jobs, queue depths, last run',
     responses: { 200: jsonResponse('Status', trainerStatusSchema) },
@@ -14,6 +15,7 @@ export function buildTrainerApiDocument(): ApiDocument {
   return buildApiDocument(r, {
     title: 'AlphaPulse trainer tier',
     version: '0.1.0',
-    description: 'The compute tier: it takes training, trials, predict and drift jobs from the queues and serves operations routes.',
+    description:
+      'The compute tier: it takes training, trials, predict and drift jobs from the queues and serves operations routes.',
   });
 }
