@@ -9,14 +9,16 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 /**
  * Checks real responses against an OpenAPI 3.1 document: the JSON schema the document gives for
  * an operation's status (what a client generated from it would expect), with every `$ref`
- * resolved inside the document, validated by ajv (JSON Schema 2020-12, formats checked).
+ * resolved inside the document, validated by ajv (JSON Schema 2020-12, formats checked). Objects
+ * are checked closed (a field the document does not name is a violation) unless the document
+ * opens them (`additionalProperties`): the document stays lenient for clients, the check does not.
  */
 export class ResponseContract {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
 
   constructor(private readonly document: ApiDocument) {
     addFormats(this.ajv);
-    this.ajv.addSchema({ ...document, $id: 'openapi.json' });
+    this.ajv.addSchema({ ...(closeObjects(structuredClone(document)) as object), $id: 'openapi.json' });
   }
 
   /**
@@ -39,4 +41,17 @@ export class ResponseContract {
       (e) => `${e.instancePath || '(body)'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
     );
   }
+}
+
+/** Sets `additionalProperties: false` on every object schema that lists properties and says nothing else. */
+function closeObjects(node: unknown): unknown {
+  if (Array.isArray(node)) node.forEach(closeObjects);
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    for (const v of Object.values(o)) closeObjects(v);
+    if (o.type === 'object' && o.properties && typeof o.properties === 'object' && !('additionalProperties' in o)) {
+      o.additionalProperties = false;
+    }
+  }
+  return node;
 }
