@@ -20,6 +20,20 @@ export const runDetailSchema = runSummarySchema
     history: z
       .record(z.string(), z.array(wireNumber))
       .meta({ description: 'Per-epoch series: history[key][i] was logged at step i' }),
+    progress: z
+      .object({
+        status: z.enum(['running', 'completed', 'failed']),
+        trialsDone: z.number().int().meta({ description: 'Trials finished (complete, pruned or failed)' }),
+        trialsTotal: z.number().int().meta({ description: "The study's budget" }),
+        trialsRunning: z.number().int(),
+        best: z
+          .object({ number: z.number().int(), value: z.number(), model: z.string().nullable() })
+          .nullable()
+          .meta({ description: 'The best complete trial so far (lowest validation log loss)' }),
+      })
+      .nullable()
+      .optional()
+      .meta({ description: 'How far the study of this run is; null without a study' }),
   })
   .meta({ id: 'RunDetail', description: 'A run with its params, final metrics and per-epoch history' });
 
