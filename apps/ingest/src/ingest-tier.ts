@@ -86,7 +86,7 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
   }
 
   let server: (Server & { closeGracefully(): Promise<void> }) | undefined;
-  let app: Express | undefined;
+  let httpApp: Express | undefined;
   if (options.http !== false) {
     const metrics = createMetricsRegistry('ingest');
     const depthGauge = new Gauge({
@@ -101,7 +101,7 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
       },
     });
     void depthGauge;
-    app = createBaseApp({
+    const app = createBaseApp({
       metrics,
       jsonLimit: '25mb',
       health: async () => {
@@ -129,11 +129,12 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
     app.use(createApiDocsRouter({ document: buildIngestApiDocument(), auth: requireBearerOrBasic(options.auth) }));
     finishApp(app, logger);
     server = await listen(app, env.INGEST_PORT, env.HOST);
+    httpApp = app;
     logger.info({ port: env.INGEST_PORT, dashboard: BULL_BOARD_PATH }, 'ingest tier listening');
   }
 
   return {
-    app,
+    app: httpApp,
     server,
     workers,
     async close() {

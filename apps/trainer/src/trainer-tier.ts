@@ -99,10 +99,10 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
   });
 
   let server: (Server & { closeGracefully(): Promise<void> }) | undefined;
-  let app: Express | undefined;
+  let httpApp: Express | undefined;
   if (options.http !== false) {
     const metrics = createMetricsRegistry('trainer');
-    app = createBaseApp({
+    const app = createBaseApp({
       metrics,
       health: async () => {
         await redis.ping();
@@ -123,12 +123,13 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
     app.use(createApiDocsRouter({ document: buildTrainerApiDocument(), auth: requireBearerOrBasic(options.auth) }));
     finishApp(app, logger);
     server = await listen(app, env.TRAINER_PORT, env.HOST);
+    httpApp = app;
     logger.info({ port: env.TRAINER_PORT, backend: selected.name }, 'trainer tier listening');
   }
 
   return {
     backend: selected.name,
-    app,
+    app: httpApp,
     server,
     workers,
     async close() {
