@@ -1,11 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { prepareDataset } from '../../ml/dataset.ts';
 import { syntheticBatch } from '../../ml/testing/synthetic-series.ts';
+import type { FittedModel } from '../../ml/model.ts';
 import { fitFinal, predictSplit } from '../../ml/train.ts';
 import { evaluateOfflineBatch, type OfflineReport } from '../../offline/evaluate-offline.ts';
 import { shouldPrune } from '../median-pruner.ts';
 import { runStudyInProcess, type TrialRecord, trialSeed } from '../study-in-process.ts';
+import { toTrialParams } from '../search-space.ts';
 import { TrialPool } from './trial-pool.ts';
+import { WorkerTrialRunner } from './worker-trial-runner.ts';
 
 const ds = prepareDataset(syntheticBatch({ symbols: 1, bars: 900, seed: 31, phi: 0.15 }));
 const STUDY = { mode: 'full', model: 'gbdt', seed: 5, trials: 12, keepBestModel: true } as const;
@@ -22,25 +25,46 @@ describe('a study on worker threads', () => {
     return p;
   };
 
-  it('with one worker is the sequential study, and hands back the winner as fitFinal would fit it', async () => {
+  it('with one runner is the sequential study', async () => {
     const sequential = await runStudyInProcess(ds, STUDY);
-    const oneWorker = await runStudyInProcess(ds, { ...STUDY, pool: pool(1) });
-    expect(trialView(oneWorker.trials)).toEqual(trialView(sequential.trials));
-    expect(oneWorker.best.number).toBe(sequential.best.number);
-    const moved = oneWorker.bestModel;
-    const here = sequential.bestModel;
-    if (!moved || !here) throw new Error('keepBestModel returned no model');
-    const refit = await fitFinal(ds, oneWorker.best.trialParams, { seed: trialSeed(STUDY.seed, oneWorker.best.number) });
-    expect(Array.from(predictSplit(moved, ds, ds.test))).toEqual(Array.from(predictSplit(refit, ds, ds.test)));
-    expect(Array.from(predictSplit(moved, ds, ds.test))).toEqual(Array.from(predictSplit(here, ds, ds.test)));
-    for (const m of [moved, here, refit]) m.dispose();
+    const oneRunner = await runStudyInProcess(ds, { ...STUDY, pool: pool(1) });
+    expect(trialView(oneRunner.trials)).toEqual(trialView(sequential.trials));
+    expect(oneRunner.best.number).toBe(sequential.best.number);
+    for (const r of [sequential, oneRunner]) r.bestModel?.dispose();
+  }, 120_000);
+
+  it('a worker thread hands back the model it kept, as fitFinal would fit it', async () => {
+    const worker = new WorkerTrialRunner({ backend: 'auto' });
+    try {
+      worker.setDataset(ds);
+      const trialParams = toTrialParams({ model: 'gbdt', learningRate: 0.1, maxDepth: 3, minChildWeight: 2, subsample: 0.8, colsampleByTree: 0.9, lambda: 1, gamma: 0 });
+      const outcome = await worker.run({ id: 7, trialParams, seed: trialSeed(5, 7), completedCurves: [], keep: true });
+      expect(outcome.status).toBe('complete');
+      expect(await worker.takeModel(6)).toBeNull();
+      const moved = await worker.takeModel(7);
+      if (!moved) throw new Error('the worker kept no model');
+      const refit = await fitFinal(ds, trialParams, { seed: trialSeed(5, 7) });
+      expect(Array.from(predictSplit(moved, ds, ds.test))).toEqual(Array.from(predictSplit(refit, ds, ds.test)));
+      expect(moved.meta.valCurve).toEqual(outcome.curve);
+      for (const m of [moved, refit]) m.dispose();
+    } finally {
+      await worker.close();
+    }
   }, 120_000);
 
   it('with two workers gives the same study twice, each trial pruned only against trials 0..k-2', async () => {
-    const a = await runStudyInProcess(ds, { ...STUDY, pool: pool(2) });
+    // Run a starts with its worker loaded, so trials are spread over both threads; run b starts at once,
+    // while its worker loads, so the first trials run here: the study must not care where trials ran.
+    const warm = pool(2);
+    await warm.whenReady();
+    const a = await runStudyInProcess(ds, { ...STUDY, pool: warm });
     const b = await runStudyInProcess(ds, { ...STUDY, pool: pool(2) });
     expect(trialView(b.trials)).toEqual(trialView(a.trials));
     expect(b.best.number).toBe(a.best.number);
+    // The winner (from whichever runner fitted it) is the trial refitted with its seed.
+    const refit = await fitFinal(ds, a.best.trialParams, { seed: trialSeed(STUDY.seed, a.best.number) });
+    expect(Array.from(predictSplit(a.bestModel as FittedModel, ds, ds.test))).toEqual(Array.from(predictSplit(refit, ds, ds.test)));
+    refit.dispose();
     const pruned = a.trials.filter((t) => t.status === 'pruned');
     expect(pruned.length).toBeGreaterThan(0);
     for (const t of pruned) {

@@ -21,6 +21,8 @@ export type ToWorker =
 
 /** Trial worker → main thread. */
 export type FromWorker =
+  /** The worker's code is loaded: it can take a trial without a start-up wait. */
+  | { type: 'ready' }
   | { type: 'outcome'; id: number; outcome: TrialOutcome }
   | { type: 'model'; id: number; files: Record<string, Uint8Array> | null }
   | { type: 'error'; id: number | null; message: string };

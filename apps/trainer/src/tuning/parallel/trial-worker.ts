@@ -1,5 +1,5 @@
 /**
- * A trial worker thread: fits the trials the main thread's TrialPool sends it, one at a time, on the
+ * A trial worker thread: fits the trials its WorkerTrialRunner sends it, one at a time, on the
  * dataset it was last sent. Model code loads on the first trial of its family (TensorFlow.js only for
  * a network). It keeps its best complete model so the study can take the winner without a refit.
  */
@@ -12,7 +12,7 @@ import { runTrial } from '../run-trial.ts';
 import type { FromWorker, ToWorker, TrialWorkerData } from './trial-messages.ts';
 
 const port = parentPort;
-if (!port) throw new Error('trial-worker.ts runs as a worker thread (see TrialPool)');
+if (!port) throw new Error('trial-worker.ts runs as a worker thread (see WorkerTrialRunner)');
 const { backend } = workerData as TrialWorkerData;
 let ds: PreparedDataset | null = null;
 let kept: { id: number; value: number; model: FittedModel } | null = null;
@@ -57,3 +57,4 @@ port.on('message', (msg: ToWorker) => {
     ),
   );
 });
+send({ type: 'ready' });
