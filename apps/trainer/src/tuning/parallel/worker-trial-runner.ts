@@ -41,8 +41,10 @@ export class WorkerTrialRunner implements TrialRunner {
       for (const l of this.readyListeners.splice(0)) l();
       return;
     }
-    if (m.type === 'error' && m.id === null) return this.fail(new TrialWorkerError(m.message));
-    if (m.id === null) return;
+    if (m.id === null) {
+      if (m.type === 'error') this.fail(new TrialWorkerError(m.message));
+      return;
+    }
     const p = this.pending.get(m.id);
     this.pending.delete(m.id);
     if (m.type === 'error') p?.reject(new TrialWorkerError(m.message));
