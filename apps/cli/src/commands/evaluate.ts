@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { adjustColumns } from '@alphapulse/features';
@@ -12,7 +13,7 @@ import { evaluateOfflineSeries, type OfflineReport } from '@alphapulse/trainer/o
 import { UsageError } from '../usage-error.ts';
 
 const HELP = `usage: alphapulse evaluate --input FILE.csv --mode ultra_fast|fast|full [--model auto|logistic|mlp|lstm|gbdt]
-                          [--walk-forward [--every N]] [--seed N] [--trials N] [--cost-bps N] [--set NAME] [--json]
+                          [--walk-forward [--every N]] [--seed N] [--trials N] [--workers N] [--cost-bps N] [--set NAME] [--json]
 
 Offline tuning and honest evaluation of an OHLCV CSV (no Redis, no database): features, a chronological
 70/15/15 split with a one-bar gap, tuning on the validation window (TPE after random start-up trials,
@@ -22,6 +23,9 @@ window beside the baselines (majority class, persistence, logistic regression) a
   --walk-forward  also an expanding-window walk-forward, retraining every --every bars (default 252)
   --seed          seed for sampling, initialisation and shuffling (default 42)
   --trials        override the mode's trial budget
+  --workers       worker threads running trials in parallel (default: the number of cores). The result is
+                  a function of --seed and --workers: trial k's sampler and pruner see trials 0..k-N.
+                  --workers 1 runs them one after another in this thread.
   --cost-bps      one-way trading cost of the strategy in basis points (default 5)
   --set           feature set (default technical)
   --json          one JSON object on stdout (progress goes to stderr)
@@ -52,6 +56,7 @@ export async function run(args: string[]): Promise<number> {
         every: { type: 'string' },
         seed: { type: 'string', default: '42' },
         trials: { type: 'string' },
+        workers: { type: 'string' },
         'cost-bps': { type: 'string' },
         set: { type: 'string', default: 'technical' },
         json: { type: 'boolean', default: false },
@@ -79,6 +84,7 @@ export async function run(args: string[]): Promise<number> {
   const seed = intFlag('seed', values.seed as string, 0) as number;
   const trials = intFlag('trials', values.trials as string | undefined, 1);
   const every = intFlag('every', values.every as string | undefined, 1);
+  const workers = intFlag('workers', values.workers as string | undefined, 1) ?? availableParallelism();
   const costRaw = values['cost-bps'] as string | undefined;
   const costBps = costRaw === undefined ? undefined : Number(costRaw);
   if (costBps !== undefined && !(costBps >= 0))
@@ -110,6 +116,7 @@ export async function run(args: string[]): Promise<number> {
         model,
         seed,
         trials,
+        workers,
         costBps,
         featureSet: values.set as string,
         walkForward: values['walk-forward'] ? { every } : false,
@@ -154,7 +161,7 @@ export function formatReport(r: OfflineReport): string {
   const w = r.windows;
   const head = [
     `AlphaPulse offline evaluation — ${r.input.symbols.join(', ')}: ${r.input.bars} rows ${r.input.from}..${r.input.to}, feature set ${r.input.featureSet} (${r.input.features} features)`,
-    `mode ${r.mode}, model ${r.model}, seed ${r.seed}, backend ${r.backend}; ${r.trials.count} trials (${r.trials.complete} complete, ${r.trials.pruned} pruned, ${r.trials.failed} failed); best #${r.best.number} ${r.best.params.model} (val log loss ${num(r.best.valLogLoss, 4)})`,
+    `mode ${r.mode}, model ${r.model}, seed ${r.seed}, backend ${r.backend}, ${r.workers} worker${r.workers === 1 ? '' : 's'}; ${r.trials.count} trials (${r.trials.complete} complete, ${r.trials.pruned} pruned, ${r.trials.failed} failed); best #${r.best.number} ${r.best.params.model} (val log loss ${num(r.best.valLogLoss, 4)})`,
     `windows: train ${w.train.start.slice(0, 10)}..${w.train.end.slice(0, 10)} (${w.train.n}), val ${w.val.start.slice(0, 10)}..${w.val.end.slice(0, 10)} (${w.val.n}), test ${w.test.start.slice(0, 10)}..${w.test.end.slice(0, 10)} (${w.test.n})`,
   ];
   const metrics = table(

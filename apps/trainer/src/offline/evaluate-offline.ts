@@ -17,6 +17,7 @@ import type { TuningMode } from '../tuning/budgets.ts';
 import { type ModelChoice, searchSpaceFor } from '../tuning/search-space.ts';
 import { needsTensorflow } from '../ml/families.ts';
 import type { ModelKind } from '../ml/types.ts';
+import { TrialPool } from '../tuning/parallel/trial-pool.ts';
 import { runStudyInProcess, type TrialRecord, trialSeed } from '../tuning/study-in-process.ts';
 import { featureBatchFromSeries } from './feature-batch-from-series.ts';
 
@@ -36,6 +37,11 @@ export interface OfflineOptions {
   costBps?: number;
   /** Progress lines (the CLI writes them to stderr). */
   onProgress?: (message: string) => void;
+  /**
+   * Worker threads the trials run on (default 1: sequentially on this thread). Results are a function
+   * of (seed, workers): with N workers trial k's sampler and pruner see trials 0..k−N (runStudyInProcess).
+   */
+  workers?: number;
 }
 
 export interface TrialSummary {
@@ -77,9 +83,12 @@ export interface OfflineReport {
   model: ModelChoice;
   seed: number;
   backend: string;
+  /** Worker threads the trials ran on (1: sequentially, in process). */
+  workers: number;
   /** Wall time of the whole evaluation. */
   seconds: number;
-  timings: { tuning: number; final: number; walkForward: number | null };
+  /** `firstTrial`: seconds from process start to the first trial's start (start-up, input, features). */
+  timings: { firstTrial: number; tuning: number; final: number; walkForward: number | null };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -119,18 +128,39 @@ export async function evaluateOfflineSeries(
   opts: OfflineOptions,
 ): Promise<OfflineReport> {
   const started = performance.now();
-  const batch = featureBatchFromSeries(parts, opts.featureSet ?? 'technical');
-  return evaluateOfflineBatch(batch, opts, { backend: await engineFor(opts), started });
+  // Workers start first, loading their code while this thread computes the features.
+  const pool = startPool(opts);
+  try {
+    const batch = featureBatchFromSeries(parts, opts.featureSet ?? 'technical');
+    return await evaluateBatch(batch, opts, { backend: await engineFor(opts), started, pool });
+  } finally {
+    await pool?.close();
+  }
+}
+
+function startPool(opts: OfflineOptions): TrialPool | undefined {
+  const workers = opts.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be a positive integer, got ${workers}`);
+  return workers > 1 ? new TrialPool(workers, { backend: opts.backend }) : undefined;
 }
 
 /** As evaluateOffline, over an already built feature batch. */
-export async function evaluateOfflineBatch(
+export async function evaluateOfflineBatch(batch: DecodedFeatureBatch, opts: OfflineOptions): Promise<OfflineReport> {
+  const started = performance.now();
+  const pool = startPool(opts);
+  try {
+    return await evaluateBatch(batch, opts, { backend: await engineFor(opts), started, pool });
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function evaluateBatch(
   batch: DecodedFeatureBatch,
   opts: OfflineOptions,
-  ctx?: { backend: string; started: number },
+  ctx: { backend: string; started: number; pool: TrialPool | undefined },
 ): Promise<OfflineReport> {
-  const started = ctx?.started ?? performance.now();
-  const backend = ctx?.backend ?? (await engineFor(opts));
+  const { backend, started, pool } = ctx;
   const seed = opts.seed ?? 42;
   const model = opts.model ?? 'auto';
   const progress = opts.onProgress ?? (() => {});
@@ -140,13 +170,14 @@ export async function evaluateOfflineBatch(
   );
 
   const t0 = performance.now();
-  const study = await withSpan('study', { 'study.mode': opts.mode, 'ml.model': model, 'study.seed': seed }, () =>
+  const study = await withSpan('study', { 'study.mode': opts.mode, 'ml.model': model, 'study.seed': seed, 'study.workers': pool?.size ?? 1 }, () =>
     runStudyInProcess(ds, {
       mode: opts.mode,
       model,
       seed,
       trials: opts.trials,
       keepBestModel: true,
+      pool,
       onTrial: (t) =>
         progress(
           `trial ${t.number}: ${t.trialParams.model} ${t.status} val log loss ${t.value?.toFixed(4) ?? '-'} (${t.steps} steps, ${t.seconds.toFixed(1)} s)`,
@@ -180,7 +211,7 @@ export async function evaluateOfflineBatch(
     const [first] = planWalkForward(labelledTimes(batch), wfOpts);
     const firstDs = prepareDatasetWithBoundaries(batch, first, { gapBars: wfOpts.gapBars ?? 1 });
     progress(`walk-forward: tuning on ${iso(first.train.start)}..${iso(first.val.end)}`);
-    const wfStudy = await runStudyInProcess(firstDs, { mode: opts.mode, model, seed, trials: opts.trials });
+    const wfStudy = await runStudyInProcess(firstDs, { mode: opts.mode, model, seed, trials: opts.trials, pool });
     const result = await runWalkForward(batch, wfStudy.best.trialParams, {
       ...wfOpts,
       seed,
@@ -228,7 +259,8 @@ export async function evaluateOfflineBatch(
     model,
     seed,
     backend,
+    workers: pool?.size ?? 1,
     seconds: (performance.now() - started) / 1000,
-    timings: { tuning, final: finalSeconds, walkForward: walkForwardSeconds },
+    timings: { firstTrial: t0 / 1000, tuning, final: finalSeconds, walkForward: walkForwardSeconds },
   };
 }
