@@ -1,4 +1,5 @@
 import { startPrivatePostgres } from '../../test/support/postgres-cluster.ts';
+import { onInterrupt } from './cleanups.ts';
 import type { FaultResult, FaultScenario } from './scenario.ts';
 import { baseline } from './scenarios/baseline.ts';
 import { ingestKilled } from './scenarios/ingest-killed.ts';
@@ -62,6 +63,7 @@ export async function runFaultSuite(options: FaultSuiteOptions = {}): Promise<Fa
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const postgres = await startPrivatePostgres();
+  const forget = onInterrupt(() => postgres.close());
   const results: FaultResult[] = [];
   try {
     for (const scenario of scenarios) {
@@ -81,6 +83,7 @@ export async function runFaultSuite(options: FaultSuiteOptions = {}): Promise<Fa
       results.push(result);
     }
   } finally {
+    forget();
     await postgres.close();
   }
   return { startedAt, finishedAt: new Date().toISOString(), short: options.short === true, wallSeconds: (performance.now() - started) / 1000, results, passed: results.every((r) => r.passed) };

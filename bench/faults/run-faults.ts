@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cleanUpOnSignals } from './cleanups.ts';
 import { faultMarkdown } from './fault-report.ts';
 import { type FaultSuiteReport, runFaultSuite, SCENARIOS, UnknownScenarioError } from './fault-suite.ts';
 
@@ -34,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
     for (const s of SCENARIOS) console.log(`${s.id.padEnd(24)} ${s.short ? 'short ' : '      '} ${s.fault}`);
     return 0;
   }
+  cleanUpOnSignals();
   const only = (values.only ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
   const report = await runFaultSuite({ short: values.short, only });
   await writeFaultReport(report, values.out as string);

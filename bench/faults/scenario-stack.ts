@@ -6,6 +6,7 @@ import type { PrivatePostgres } from '../../test/support/postgres-cluster.ts';
 import { type PrivateRedis, startPrivateRedis } from '../../test/support/redis-servers.ts';
 import { startTestStack, type TestStack } from '../../test/support/test-stack.ts';
 import type { TierProcess } from '../../test/support/tier-process.ts';
+import { onInterrupt } from './cleanups.ts';
 import { RunFailedError, ScenarioTimeoutError } from './errors.ts';
 import { countLedger, type Ledger } from './ledger.ts';
 import { secondsUntilOk } from './probes.ts';
@@ -14,13 +15,13 @@ import { secondsUntilOk } from './probes.ts';
 export const SAMPLE_INGEST = { source: 'sample', symbols: ['SYN-MOM', 'SYN-RW'], from: '2016-01-01', to: '2022-12-30', mode: 'ultra_fast', model: 'gbdt' } as const;
 
 /**
- * Tier settings that make faults show within a minute: 24 gbdt trials one at a time (a study of
- * about 20 s on a quiet machine, long enough for a fault to land in it), a 10 s job lock (a
+ * Tier settings that make faults show within a minute: 48 gbdt trials one at a time (a study of
+ * about 10 s on a quiet machine, long enough for a fault to land in it), a 10 s job lock (a
  * killed trainer's job is taken over after about that long), a reconciler pass every 2 s, and a bar
  * schedule that never fires during a run (no Yahoo here).
  */
 export const FAULT_ENV = {
-  TRIALS_ULTRA_FAST: '24',
+  TRIALS_ULTRA_FAST: '48',
   TRIAL_WAVE: '1',
   JOB_LOCK_MS: '10000',
   RECONCILE_INTERVAL_MS: '2000',
@@ -46,12 +47,16 @@ export interface ScenarioStackOptions {
  * counts every scenario needs.
  */
 export class ScenarioStack {
+  private readonly forget: () => void;
+
   private constructor(
     readonly redis: PrivateRedis,
     readonly stack: TestStack,
     /** The Redis URL the tiers were last started with (a rotation changes it). */
     public redisUrl: string,
-  ) {}
+  ) {
+    this.forget = onInterrupt(() => this.stop());
+  }
 
   static async start(options: ScenarioStackOptions): Promise<ScenarioStack> {
     const redis = await startPrivateRedis(options.redisPassword ? { password: options.redisPassword } : {});
@@ -118,25 +123,26 @@ export class ScenarioStack {
     return this.until('run row', timeoutMs, async () => (await this.stack.db.db.select().from(runs))[0]?.id);
   }
 
-  /** Seconds until the ingest tier's `/status` (Redis and Postgres) answers 200 again, or null. */
-  async secondsToService(ingest: TierProcess = this.ingest, timeoutMs = 120_000): Promise<number | null> {
-    return secondsUntilOk(`${ingest.url}/status`, this.auth, timeoutMs);
+  /** Seconds until a tier's `/status` (Redis and Postgres) answers 200 again, or null. */
+  async secondsToService(tier: TierProcess = this.ingest, timeoutMs = 120_000): Promise<number | null> {
+    return secondsUntilOk(`${tier.url}/status`, this.auth, timeoutMs);
   }
 
   /**
    * Called when a fault ends: measures the seconds from `since` (default now, a performance.now()
-   * reading) until the ingest tier serves again and until the run completes (null when not within
-   * `timeoutMs`). `runId` may be a wait for the run, when the fault struck before it existed.
+   * reading) until `service` (default the ingest tier) answers `GET /status` 200 again and until the
+   * run completes (null when not within `timeoutMs`). `runId` may be a wait for the run, when the
+   * fault struck before it existed.
    */
   async recovery(
     runId: string | (() => Promise<string>),
-    ingest: TierProcess = this.ingest,
+    service: TierProcess = this.ingest,
     since = performance.now(),
     timeoutMs = RECOVERY_LIMIT_MS,
   ): Promise<{ serviceBackSeconds: number | null; recoverySeconds: number | null }> {
     const at = async (wait: Promise<number | null>) => ((await wait) === null ? null : (performance.now() - since) / 1000);
     const completion = async () => this.secondsToCompletion(typeof runId === 'string' ? runId : await runId(), timeoutMs);
-    const [serviceBackSeconds, recoverySeconds] = await Promise.all([at(this.secondsToService(ingest, timeoutMs)), at(completion())]);
+    const [serviceBackSeconds, recoverySeconds] = await Promise.all([at(this.secondsToService(service, timeoutMs)), at(completion())]);
     return { serviceBackSeconds, recoverySeconds };
   }
 
@@ -195,6 +201,7 @@ export class ScenarioStack {
   }
 
   async stop(): Promise<void> {
+    this.forget();
     await this.stack.stop().catch(() => undefined);
     await this.redis.stop().catch(() => undefined);
   }

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { type AuthSettings, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearer, requireBearerOrBasic } from '@alphapulse/http';
-import { createCatalogWorker, QUEUES } from '@alphapulse/queue';
+import { closeWorkers, createCatalogWorker, QUEUES } from '@alphapulse/queue';
 import { type RuntimeContext, startReconciler } from '@alphapulse/runtime';
 import { reconcilerRepairs } from '@alphapulse/telemetry';
 import { createTrackingRouter, RunRepository } from '@alphapulse/tracking';
@@ -131,7 +131,7 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
     async close() {
       await reconciler?.stop();
       await server?.closeGracefully();
-      await Promise.all(workers.map((w) => w.close()));
+      await closeWorkers(workers, ctx.redis);
     },
   };
 }

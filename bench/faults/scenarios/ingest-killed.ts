@@ -1,5 +1,5 @@
 import type { FaultScenario } from '../scenario.ts';
-import { ScenarioStack } from '../scenario-stack.ts';
+import { runScenario } from '../scenario-runner.ts';
 
 /**
  * kill -9 of the ingest tier while a bars.fetch or features.build job of the run is active (the
@@ -9,9 +9,8 @@ export const ingestKilled: FaultScenario = {
   id: 'ingest-killed',
   fault: 'kill -9 of the ingest tier mid-flow (bars/features), restarted',
   short: false,
-  async run({ postgres, log }) {
-    const s = await ScenarioStack.start({ postgres });
-    try {
+  run: (context) =>
+    runScenario(context, {}, async (s) => {
       const active = await s.withQueues(async (queue) => {
         const bars = queue('ingest-bars');
         const features = queue('features');
@@ -23,21 +22,16 @@ export const ingestKilled: FaultScenario = {
           return jobs.map((j) => j.name);
         }, 20);
       });
-      log(`ingest-killed: killed with ${active.join(', ')} active`);
       const killedAt = performance.now();
+      context.log(`ingest-killed: killed with ${active.join(', ')} active`);
       const ingest = await s.stack.startTier('ingest');
       const restartSeconds = (performance.now() - killedAt) / 1000;
-      const { serviceBackSeconds, recoverySeconds } = await s.recovery(() => s.runId(), ingest, killedAt);
-      await s.settle();
       return {
-        serviceBackSeconds,
-        recoverySeconds,
-        ledger: await s.ledger(),
+        runId: () => s.runId(),
+        since: killedAt,
+        service: ingest,
         checks: [{ name: 'fault landed mid-flow', ok: active.length > 0, detail: `active when killed: ${active.join(', ')}` }],
         notes: [`figures from the kill; the new process answered /healthz after ${restartSeconds.toFixed(1)} s`],
       };
-    } finally {
-      await s.stop();
-    }
-  },
+    }),
 };

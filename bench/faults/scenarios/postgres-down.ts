@@ -1,6 +1,6 @@
 import { describeProbe, probe } from '../probes.ts';
 import type { FaultScenario } from '../scenario.ts';
-import { ScenarioStack } from '../scenario-stack.ts';
+import { faultDuringStudy } from '../scenario-runner.ts';
 
 const DOWN_MS = 25_000;
 
@@ -9,13 +9,9 @@ export const postgresDown: FaultScenario = {
   id: 'postgres-down',
   fault: 'Postgres down 25 s during a study',
   short: true,
-  async run({ postgres, log }) {
-    const s = await ScenarioStack.start({ postgres });
-    try {
-      await s.startRun();
-      const runId = await s.studyUnderWay();
-      const before = await s.studyProgress(runId);
-      log(`postgres-down: stopping Postgres at ${before.text}`);
+  run: (context) =>
+    faultDuringStudy(context, 'postgres-down', {}, async (s) => {
+      const { postgres } = context;
       await postgres.stop();
       const stoppedAt = Date.now();
       await new Promise((r) => setTimeout(r, 5_000));
@@ -26,18 +22,7 @@ export const postgresDown: FaultScenario = {
       ]);
       await new Promise((r) => setTimeout(r, Math.max(0, DOWN_MS - (Date.now() - stoppedAt))));
       await postgres.start();
-      log('postgres-down: Postgres is back');
-      const { serviceBackSeconds, recoverySeconds } = await s.recovery(runId);
-      await s.settle();
-      return {
-        serviceBackSeconds,
-        recoverySeconds,
-        ledger: await s.ledger(),
-        checks: [{ name: 'fault landed mid-study', ok: before.running && before.finished < before.budget, detail: before.text }],
-        notes: [`down ${((Date.now() - stoppedAt) / 1000).toFixed(0)} s incl. restart`, `during: ${during.map(describeProbe).join('; ')}`],
-      };
-    } finally {
-      await s.stop();
-    }
-  },
+      const downSeconds = (Date.now() - stoppedAt) / 1000;
+      return { notes: [`down ${downSeconds.toFixed(0)} s, from stopped to accepting connections`, `during: ${during.map(describeProbe).join('; ')}`] };
+    }),
 };

@@ -1,7 +1,8 @@
 import { featureBatches } from '@alphapulse/db';
 import { describeProbe, type Probe, probe } from '../probes.ts';
 import type { FaultScenario } from '../scenario.ts';
-import { SAMPLE_INGEST, ScenarioStack } from '../scenario-stack.ts';
+import { faultDuringStudy } from '../scenario-runner.ts';
+import { SAMPLE_INGEST, type ScenarioStack } from '../scenario-stack.ts';
 
 const DOWN_MS = 30_000;
 /** Asked for while Redis is down: it must be refused, never queued for later (a ghost run). */
@@ -32,13 +33,8 @@ export const redisDown: FaultScenario = {
   id: 'redis-down',
   fault: 'Redis down 30 s during a study',
   short: false,
-  async run({ postgres, log }) {
-    const s = await ScenarioStack.start({ postgres });
-    try {
-      await s.startRun();
-      const runId = await s.studyUnderWay();
-      const before = await s.studyProgress(runId);
-      log(`redis-down: stopping Redis for ${DOWN_MS / 1000} s at ${before.text}`);
+  run: (context) =>
+    faultDuringStudy(context, 'redis-down', {}, async (s) => {
       const trainerUrl = s.stack.trainers[0].url;
       const outage = s.redis.outage(DOWN_MS);
       const downAt = Date.now();
@@ -48,30 +44,23 @@ export const redisDown: FaultScenario = {
         rounds.push(await probeRound(s, trainerUrl));
       }
       await outage;
-      log('redis-down: Redis is back');
-      const { serviceBackSeconds, recoverySeconds } = await s.recovery(runId);
-      await s.settle();
-      const ghostJobs = await s.withQueues(async (queue) => {
-        const jobs = [...(await queue('features').getJobs()), ...(await queue('ingest-bars').getJobs())];
-        return jobs.filter((j) => JSON.stringify(j.data).includes('SYN-TREND')).length;
-      });
-      const ghostBatches = (await s.stack.db.db.select().from(featureBatches)).filter((b) => b.symbols.includes('SYN-TREND')).length;
       const liveness = rounds.flatMap((r) => r.liveness);
       const redisRoutes = rounds.flatMap((r) => r.redisRoutes);
       return {
-        serviceBackSeconds,
-        recoverySeconds,
-        ledger: await s.ledger(),
         checks: [
-          { name: 'fault landed mid-study', ok: before.running && before.finished < before.budget, detail: before.text },
           { name: '/healthz answers at once (200 in < 1 s)', ok: liveness.every((p) => p.status === 200 && p.ms < 1_000), detail: liveness.map(describeProbe).join('; ') },
           { name: 'Redis routes answer 503 within 2 s', ok: redisRoutes.every((p) => p.status === 503 && p.ms < 2_000), detail: redisRoutes.map(describeProbe).join('; ') },
-          { name: 'no ghost run from a request made during the outage', ok: ghostJobs === 0 && ghostBatches === 0, detail: `${ghostJobs} job(s) and ${ghostBatches} feature batch(es) for the refused request` },
         ],
-        notes: [],
+        afterwards: async () => {
+          const ghostJobs = await s.withQueues(async (queue) => {
+            const jobs = [...(await queue('features').getJobs()), ...(await queue('ingest-bars').getJobs())];
+            return jobs.filter((j) => JSON.stringify(j.data).includes('SYN-TREND')).length;
+          });
+          const ghostBatches = (await s.stack.db.db.select().from(featureBatches)).filter((b) => b.symbols.includes('SYN-TREND')).length;
+          return {
+            checks: [{ name: 'no ghost run from a request made during the outage', ok: ghostJobs === 0 && ghostBatches === 0, detail: `${ghostJobs} job(s) and ${ghostBatches} feature batch(es) for the request made then` }],
+          };
+        },
       };
-    } finally {
-      await s.stop();
-    }
-  },
+    }),
 };

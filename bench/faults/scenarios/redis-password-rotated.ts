@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { TierProcess } from '../../../test/support/tier-process.ts';
 import { describeProbe, probe } from '../probes.ts';
 import type { FaultScenario } from '../scenario.ts';
-import { ScenarioStack } from '../scenario-stack.ts';
+import { faultDuringStudy } from '../scenario-runner.ts';
 
 const OUTAGE_MS = 15_000;
 
@@ -12,12 +12,13 @@ async function replace(tier: TierProcess): Promise<string> {
   const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 15_000));
   if ((await Promise.race([exited, timer])) === 'timeout') {
     await tier.stop('SIGKILL');
-    return 'SIGTERM ignored for 15 s, SIGKILLed';
+    return 'still running 15 s after SIGTERM, SIGKILLed';
   }
-  return 'exited on SIGTERM';
+  return `exited ${tier.child.exitCode}`;
 }
 
-const unparsable = (t: TierProcess) =>
+/** The stderr lines of a process that are not one JSON object each (a log stream that breaks). */
+const unparsable = (t: TierProcess): string[] =>
   t
     .stderr()
     .split('\n')
@@ -29,7 +30,7 @@ const unparsable = (t: TierProcess) =>
       } catch {
         return true;
       }
-    }).length;
+    });
 
 /**
  * The Redis password rotated under running tiers mid-study (CONFIG SET requirepass + CLIENT KILL):
@@ -40,15 +41,10 @@ export const redisPasswordRotated: FaultScenario = {
   id: 'redis-password-rotated',
   fault: 'Redis password rotated (CONFIG SET requirepass + CLIENT KILL), tiers restarted with the new one',
   short: false,
-  async run({ postgres, log }) {
+  run: (context) => {
     const secret = `old-${randomBytes(12).toString('hex')}`;
     const rotated = `new-${randomBytes(12).toString('hex')}`;
-    const s = await ScenarioStack.start({ postgres, redisPassword: secret });
-    try {
-      await s.startRun();
-      const runId = await s.studyUnderWay();
-      const before = await s.studyProgress(runId);
-      log(`redis-password-rotated: rotating at ${before.text}`);
+    return faultDuringStudy(context, 'redis-password-rotated', { redisPassword: secret }, async (s, runId) => {
       await s.redis.cli('config', 'set', 'requirepass', rotated);
       await s.redis.cli('client', 'kill', 'type', 'normal');
       await new Promise((r) => setTimeout(r, OUTAGE_MS / 2));
@@ -57,35 +53,34 @@ export const redisPasswordRotated: FaultScenario = {
         probe('ingest GET /status', `${s.ingest.url}/status`, { headers: s.auth }),
       ]);
       await new Promise((r) => setTimeout(r, OUTAGE_MS / 2));
-      const progressBeforeRestart = await s.studyProgress(runId);
+      const progress = await s.studyProgress(runId);
       const old = [s.ingest, ...s.stack.trainers];
       const stops = await Promise.all(old.map(replace));
       const newUrl = `redis://:${rotated}@127.0.0.1:${s.redis.port}`;
       s.redisUrl = newUrl;
-      const [ingest] = await Promise.all([s.stack.startTier('ingest', { REDIS_URL: newUrl }), s.stack.startTier('trainer', { REDIS_URL: newUrl })]);
-      log('redis-password-rotated: tiers restarted with the new password');
-      const { serviceBackSeconds, recoverySeconds } = await s.recovery(runId, ingest);
-      await s.settle();
-      const all = [...old, ingest, ...s.stack.trainers.slice(1)];
-      const leaks = all.filter((t) => t.logs().includes(secret) || t.logs().includes(rotated)).length;
-      const broken = all.reduce((n, t) => n + unparsable(t), 0);
+      const [ingest, trainer] = await Promise.all([s.stack.startTier('ingest', { REDIS_URL: newUrl }), s.stack.startTier('trainer', { REDIS_URL: newUrl })]);
       return {
-        serviceBackSeconds,
-        recoverySeconds,
-        ledger: await s.ledger(),
-        checks: [
-          { name: 'fault landed mid-study', ok: before.running && before.finished < before.budget, detail: before.text },
-          { name: 'no password in any output', ok: leaks === 0, detail: `${leaks} of ${all.length} processes printed the old or new password (stdout + stderr)` },
-          { name: 'every stderr line is JSON', ok: broken === 0, detail: `${broken} unparsable stderr line(s)` },
-        ],
+        service: ingest,
         notes: [
-          `with the old password: ${during.map(describeProbe).join('; ')}; ${progressBeforeRestart.text} after ${OUTAGE_MS / 1000} s`,
-          `old tiers: ${[...new Set(stops)].join(', ')}`,
+          `with the old password: ${during.map(describeProbe).join('; ')}; ${progress.text} after ${OUTAGE_MS / 1000} s`,
+          `old tiers on SIGTERM: ${stops.join(', ')}`,
           'figures from the restart with the new password',
         ],
+        afterwards: async () => {
+          const named: [string, TierProcess][] = [['old ingest', old[0]], ['old trainer', old[1]], ['new ingest', ingest], ['new trainer', trainer]];
+          const all = named.map(([, t]) => t);
+          const leaks = all.filter((t) => t.logs().includes(secret) || t.logs().includes(rotated)).length;
+          const broken = all.flatMap(unparsable);
+          const where = named.filter(([, t]) => unparsable(t).length > 0).map(([n, t]) => `${n} ${unparsable(t).length}`).join(', ');
+          const sample = (broken[0] ?? '').replaceAll(secret, '<old>').replaceAll(rotated, '<new>').slice(0, 160);
+          return {
+            checks: [
+              { name: 'no password in any output', ok: leaks === 0, detail: `${leaks} of ${all.length} processes printed the old or new password (stdout + stderr)` },
+              { name: 'every stderr line is JSON', ok: broken.length === 0, detail: `${broken.length} unparsable stderr line(s)${sample ? ` (${where}), the first: ${JSON.stringify(sample)}` : ''}` },
+            ],
+          };
+        },
       };
-    } finally {
-      await s.stop();
-    }
+    });
   },
 };

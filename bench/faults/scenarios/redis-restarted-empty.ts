@@ -1,5 +1,6 @@
 import type { FaultScenario } from '../scenario.ts';
-import { ScenarioStack } from '../scenario-stack.ts';
+import { faultDuringStudy } from '../scenario-runner.ts';
+import type { ScenarioStack } from '../scenario-stack.ts';
 
 async function schedulers(s: ScenarioStack): Promise<number> {
   const res = await fetch(`${s.ingest.url}/schedules`, { headers: s.auth, signal: AbortSignal.timeout(5_000) });
@@ -12,31 +13,19 @@ export const redisRestartedEmpty: FaultScenario = {
   id: 'redis-restarted-empty',
   fault: 'Redis restarted empty (no persistence) during a study',
   short: true,
-  async run({ postgres, log }) {
-    const s = await ScenarioStack.start({ postgres });
-    try {
+  run: (context) =>
+    faultDuringStudy(context, 'redis-restarted-empty', {}, async (s) => {
       const expected = await schedulers(s);
-      await s.startRun();
-      const runId = await s.studyUnderWay();
-      const before = await s.studyProgress(runId);
-      log(`redis-restarted-empty: restarting Redis empty at ${before.text}`);
       await s.redis.restartEmpty(3_000);
-      const { serviceBackSeconds, recoverySeconds } = await s.recovery(runId);
-      const restored = await s.until('schedulers restored', 60_000, async () => ((await schedulers(s)) >= expected ? true : undefined)).catch(() => false);
-      await s.settle();
-      const resumed = s.stack.trainers.some((t) => t.logs().includes('run-resumed'));
       return {
-        serviceBackSeconds,
-        recoverySeconds,
-        ledger: await s.ledger(),
-        checks: [
-          { name: 'fault landed mid-study', ok: before.running && before.finished < before.budget, detail: before.text },
-          { name: 'schedulers restored', ok: restored === true && expected > 0, detail: `${expected} scheduler(s) before, ${await schedulers(s).catch(() => -1)} after` },
-        ],
-        notes: [resumed ? 'reconciler logged run-resumed' : 'no run-resumed repair logged'],
+        afterwards: async () => {
+          const restored = await s.until('schedulers restored', 60_000, async () => ((await schedulers(s)) >= expected ? true : undefined)).catch(() => false);
+          const resumed = s.stack.trainers.some((t) => t.logs().includes('run-resumed'));
+          return {
+            checks: [{ name: 'schedulers restored', ok: restored === true && expected > 0, detail: `${expected} scheduler(s) before, ${await schedulers(s).catch(() => -1)} after` }],
+            notes: [resumed ? 'reconciler logged run-resumed' : 'no run-resumed repair logged'],
+          };
+        },
       };
-    } finally {
-      await s.stop();
-    }
-  },
+    }),
 };

@@ -19,4 +19,5 @@ export {
   redisSettingsOf,
 } from './redis-connection.ts';
 export { type FlowNode, JobProducer, jobOptions, parsePayload } from './job-producer.ts';
+export { closeWorkers } from './close-workers.ts';
 export { assertHandlerTable, createCatalogWorker, type HandlerTable, type JobHandler } from './catalog-worker.ts';
