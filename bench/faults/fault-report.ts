@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { FaultSuiteReport } from './fault-suite.ts';
 import type { FaultResult } from './scenario.ts';
 
@@ -44,7 +45,7 @@ export function faultMarkdown(report: FaultSuiteReport): string {
   return [
     `# Fault suite${report.short ? ' (--short)' : ''}`,
     '',
-    `${report.startedAt} → ${report.finishedAt}, ${report.wallSeconds.toFixed(0)} s wall. ${passed} of ${report.results.length} scenarios passed.`,
+    `${report.startedAt} → ${report.finishedAt}, ${report.wallSeconds.toFixed(0)} s wall, load average ${report.loadAverage.start} at the start and ${report.loadAverage.end} at the end on ${os.cpus().length} cores. ${passed} of ${report.results.length} scenarios passed.`,
     '',
     faultTable(report),
     '',

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { startPrivatePostgres } from '../../test/support/postgres-cluster.ts';
 import { onInterrupt } from './cleanups.ts';
 import type { FaultResult, FaultScenario } from './scenario.ts';
@@ -25,6 +26,8 @@ export interface FaultSuiteReport {
   finishedAt: string;
   short: boolean;
   wallSeconds: number;
+  /** The machine's 1-minute load average at the start and at the end (the figures depend on it). */
+  loadAverage: { start: number; end: number };
   results: FaultResult[];
   /** Every scenario passed. */
   passed: boolean;
@@ -62,6 +65,7 @@ export async function runFaultSuite(options: FaultSuiteOptions = {}): Promise<Fa
   const scenarios = selectScenarios(options);
   const startedAt = new Date().toISOString();
   const started = performance.now();
+  const loadStart = os.loadavg()[0];
   const postgres = await startPrivatePostgres();
   const forget = onInterrupt(() => postgres.close());
   const results: FaultResult[] = [];
@@ -86,5 +90,7 @@ export async function runFaultSuite(options: FaultSuiteOptions = {}): Promise<Fa
     forget();
     await postgres.close();
   }
-  return { startedAt, finishedAt: new Date().toISOString(), short: options.short === true, wallSeconds: (performance.now() - started) / 1000, results, passed: results.every((r) => r.passed) };
+  return { startedAt, finishedAt: new Date().toISOString(), short: options.short === true, wallSeconds: (performance.now() - started) / 1000,
+    loadAverage: { start: Math.round(loadStart * 100) / 100, end: Math.round(os.loadavg()[0] * 100) / 100 },
+    results, passed: results.every((r) => r.passed) };
 }
