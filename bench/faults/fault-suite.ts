@@ -46,7 +46,8 @@ export function selectScenarios(options: FaultSuiteOptions): FaultScenario[] {
   return options.short ? SCENARIOS.filter((s) => s.short) : SCENARIOS;
 }
 
-function verdict(id: string, fault: string, outcome: Omit<FaultResult, 'id' | 'fault' | 'recovered' | 'passed' | 'wallSeconds'>, wallSeconds: number): FaultResult {
+/** A scenario's result: recovered when its run completed; passed when, besides, nothing was stranded, lost or duplicated and every check held. */
+export function verdict(id: string, fault: string, outcome: Omit<FaultResult, 'id' | 'fault' | 'recovered' | 'passed' | 'wallSeconds'>, wallSeconds: number): FaultResult {
   const l = outcome.ledger;
   const recovered = outcome.recoverySeconds !== null && l.completedRuns >= 1;
   const clean = l.stranded + l.jobsLost + l.duplicateRuns + l.duplicateVersions + l.duplicateDecisions + l.failedRuns === 0;
