@@ -25,7 +25,15 @@ export const groups: Array<{ title: string; keys: string[] }> = [
   { title: 'Database', keys: ['DATABASE_URL', 'DATA_DIR'] },
   {
     title: 'Object store',
-    keys: ['MINIO_ENDPOINT', 'MINIO_PORT', 'MINIO_USE_SSL', 'MINIO_ACCESS_KEY', 'MINIO_SECRET_KEY', 'MINIO_BUCKET', 'MINIO_REGION'],
+    keys: [
+      'MINIO_ENDPOINT',
+      'MINIO_PORT',
+      'MINIO_USE_SSL',
+      'MINIO_ACCESS_KEY',
+      'MINIO_SECRET_KEY',
+      'MINIO_BUCKET',
+      'MINIO_REGION',
+    ],
   },
   {
     title: 'Ingestion',
@@ -62,15 +70,21 @@ export const groups: Array<{ title: string; keys: string[] }> = [
     title: 'Operation',
     keys: ['RECONCILE_INTERVAL_MS'],
   },
-  { title: 'Telemetry (OpenTelemetry)', keys: ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_SERVICE_NAME'] },
+  {
+    title: 'Telemetry (OpenTelemetry)',
+    keys: ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_SERVICE_NAME'],
+  },
 ];
 
 export const variableDocs: Record<string, VariableDoc> = {
   NODE_ENV: { usedBy: 'both', text: 'Runtime mode; the images set `production`.' },
   LOG_LEVEL: { usedBy: 'both', text: 'pino log level. Logs are JSON on stderr; stdout is kept for `--json` output.' },
   HOST: { usedBy: 'both', text: 'Address the HTTP servers bind to. `127.0.0.1` keeps them off the network.' },
-  INGEST_PORT: { usedBy: 'ingest', text: 'Port of the ingest REST API, Bull Board (`/admin/queues`), `/healthz` and `/metrics`.' },
-  TRAINER_PORT: { usedBy: 'trainer', text: 'Port of the trainer API (`/status`, `POST /train`, `/healthz`, `/metrics`).' },
+  INGEST_PORT: {
+    usedBy: 'ingest',
+    text: 'Port of the ingest REST API, Bull Board (`/admin/queues`), `/healthz` and `/metrics`.',
+  },
+  TRAINER_PORT: { usedBy: 'trainer', text: "Port of the trainer tier's operations API (`/status`, `/healthz`, `/metrics`)." },
 
   API_TOKEN: {
     usedBy: 'both',
@@ -83,7 +97,10 @@ export const variableDocs: Record<string, VariableDoc> = {
     text: '`off` lets `serve` start without `API_TOKEN`, with every route open (trusted networks only; it warns at start). When `API_TOKEN` is set, authentication is on regardless.',
   },
 
-  REDIS_URL: { usedBy: 'both', text: 'Redis for the BullMQ queues. The demo starts a throwaway `redis-server` when nothing answers here.' },
+  REDIS_URL: {
+    usedBy: 'both',
+    text: 'Redis for the BullMQ queues. The demo starts a throwaway `redis-server` when nothing answers here.',
+  },
   REDIS_CLUSTER_NODES: {
     usedBy: 'both',
     accepts: 'comma-separated `host:port` list',
@@ -92,7 +109,7 @@ export const variableDocs: Record<string, VariableDoc> = {
   QUEUE_PREFIX: {
     usedBy: 'both',
     accepts: 'letters, digits, `_` and `-`, with at most one `{hash tag}`',
-    text: 'Key prefix of every queue: separate stacks (or tests) can share one Redis. On a Redis Cluster it must carry a hash tag, e.g. `{alphapulse}`, so that a flow\'s keys share a slot.',
+    text: "Key prefix of every queue: separate stacks (or tests) can share one Redis. On a Redis Cluster it must carry a hash tag, e.g. `{alphapulse}`, so that a flow's keys share a slot.",
   },
 
   DATABASE_URL: {
@@ -111,7 +128,10 @@ export const variableDocs: Record<string, VariableDoc> = {
   MINIO_REGION: { usedBy: 'both', text: 'Region sent to the S3 API (MinIO ignores it).' },
 
   YAHOO_BASE_URL: { usedBy: 'ingest', text: 'Yahoo Finance endpoint; point it at a proxy or a recording server.' },
-  YAHOO_RATE_MAX: { usedBy: 'ingest', text: 'Yahoo requests allowed per `YAHOO_RATE_DURATION_MS`, across all ingest workers (BullMQ rate limiter).' },
+  YAHOO_RATE_MAX: {
+    usedBy: 'ingest',
+    text: 'Yahoo requests allowed per `YAHOO_RATE_DURATION_MS`, across all ingest workers (BullMQ rate limiter).',
+  },
   YAHOO_RATE_DURATION_MS: { usedBy: 'ingest', text: 'Window of the Yahoo rate limit, in milliseconds.' },
   SYMBOLS: { usedBy: 'ingest', accepts: 'comma-separated tickers', text: 'Symbols of the default daily bar schedule.' },
   BARS_CRON: { usedBy: 'ingest', text: 'Cron pattern of the default daily bar schedule (after the close).' },
@@ -128,15 +148,30 @@ export const variableDocs: Record<string, VariableDoc> = {
     text: 'RSS/Atom feeds to poll, separated by `;`; each `URL[|SYMBOLS[|NAME]]`, SYMBOLS empty for a market-wide feed. Empty: no news schedule.',
   },
 
-  TRAINER_CONCURRENCY: { usedBy: 'trainer', text: 'Jobs one trainer process works at once. Scale with replicas first: TensorFlow.js uses one core per process.' },
-  TRIAL_WAVE: { usedBy: 'trainer', text: 'Trials a study keeps in flight (queued or running); a finishing trial queues its successor. Set it to the number of trainer replicas.' },
+  TRAINER_CONCURRENCY: {
+    usedBy: 'trainer',
+    text: 'Jobs one trainer process works at once. Scale with replicas first: TensorFlow.js uses one core per process.',
+  },
+  TRIAL_WAVE: {
+    usedBy: 'trainer',
+    text: 'Trials a study keeps in flight (queued or running); a finishing trial queues its successor. Set it to the number of trainer replicas.',
+  },
   RECONCILE_INTERVAL_MS: {
     usedBy: 'both',
     text: 'How often the reconciler runs (one leader per tier, by a Redis lease): it re-queues training jobs Redis lost, retries runs an outage failed, and re-upserts missing job schedulers. Every repair is logged and counted in `/metrics`.',
   },
-  JOB_LOCK_MS: { usedBy: 'trainer', text: "BullMQ lock of a trainer job: a crashed trainer's job is retried elsewhere after about this long." },
-  STARTUP_TRIALS: { usedBy: 'trainer', text: 'Random trials before the TPE sampler takes over; unset: 30% of the budget, at least `TRIAL_WAVE`.' },
-  PRUNER: { usedBy: 'trainer', text: '`median` stops a trial whose validation curve is worse than the median of the finished ones; `none` lets every trial run to early stopping.' },
+  JOB_LOCK_MS: {
+    usedBy: 'trainer',
+    text: "BullMQ lock of a trainer job: a crashed trainer's job is retried elsewhere after about this long.",
+  },
+  STARTUP_TRIALS: {
+    usedBy: 'trainer',
+    text: 'Random trials before the TPE sampler takes over; unset: 30% of the budget, at least `TRIAL_WAVE`.',
+  },
+  PRUNER: {
+    usedBy: 'trainer',
+    text: '`median` stops a trial whose validation curve is worse than the median of the finished ones; `none` lets every trial run to early stopping.',
+  },
   TRIALS_ULTRA_FAST: { usedBy: 'trainer', text: 'Tuning trials in mode `ultra_fast`.' },
   TRIALS_FAST: { usedBy: 'trainer', text: 'Tuning trials in mode `fast`.' },
   TRIALS_FULL: { usedBy: 'trainer', text: 'Tuning trials in mode `full`.' },
@@ -153,7 +188,11 @@ export const variableDocs: Record<string, VariableDoc> = {
     accepts: '`http://` or `https://` URL',
     text: 'OTLP collector base URL (traces go to `/v1/traces`). Set: `serve` and `evaluate` export traces through `@opentelemetry/sdk-node`; unset: the SDK is never loaded. The SDK reads every other standard `OTEL_*` variable itself (see [Traces](#traces-opentelemetry)).',
   },
-  OTEL_EXPORTER_OTLP_PROTOCOL: { usedBy: 'both', accepts: '`http/protobuf`, `http/json`, `grpc`', text: 'OTLP transport; unset, the SDK uses `http/protobuf`.' },
+  OTEL_EXPORTER_OTLP_PROTOCOL: {
+    usedBy: 'both',
+    accepts: '`http/protobuf`, `http/json`, `grpc`',
+    text: 'OTLP transport; unset, the SDK uses `http/protobuf`.',
+  },
   OTEL_SERVICE_NAME: {
     usedBy: 'both',
     text: '`service.name` of the spans. Unset: `alphapulse-ingest`, `alphapulse-trainer`, `alphapulse` for `serve all`, `alphapulse-cli` for `evaluate`.',

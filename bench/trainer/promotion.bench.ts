@@ -7,7 +7,7 @@
  * evidence; the decision is what the registry would do with it.
  *
  * - a pure random walk (the sample market's SYN-RW, 22 years): must show no skill;
- * - a planted momentum effect (the sample market's SYN-MOM, lag-1 autocorrelation 0.4, 22 years);
+ * - planted momentum effects (the sample market's SYN-MOM and SYN-TREND, AR(1) phi 0.5 and 0.25, 22 years);
  * - 22 years of real-looking daily bars (bench/trainer/daily-series.ts: GBM with volatility clustering,
  *   nothing planted): must show no skill either.
  *
@@ -40,7 +40,8 @@ export async function run(_ceilings: Ceilings = {}, context?: Partial<BenchConte
   const model = (process.env.BENCH_PROMOTION_MODEL ?? 'auto') as 'auto';
   const series: [string, Bar[]][] = [
     ['random walk (SYN-RW)', simulateBars('SYN-RW', { from, to: '2024-12-31' })],
-    ['planted momentum 0.4 (SYN-MOM)', simulateBars('SYN-MOM', { from, to: '2024-12-31' })],
+    ['planted momentum phi 0.5 (SYN-MOM)', simulateBars('SYN-MOM', { from, to: '2024-12-31' })],
+    ['planted momentum phi 0.25 (SYN-TREND)', simulateBars('SYN-TREND', { from, to: '2024-12-31' })],
     ['22 years of real-looking daily bars (GBM + volatility clustering)', syntheticDailyBars(quick ? 2500 : 5500)],
   ];
   const results: BenchResult[] = [];

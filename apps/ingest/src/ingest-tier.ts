@@ -3,7 +3,8 @@ import { type AuthSettings, createBaseApp, createMetricsRegistry, finishApp, lis
 import { closeWorkers, createCatalogWorker, QUEUES } from '@alphapulse/queue';
 import { type RuntimeContext, startReconciler } from '@alphapulse/runtime';
 import { reconcilerRepairs } from '@alphapulse/telemetry';
-import { createTrackingRouter, RunRepository } from '@alphapulse/tracking';
+import { RunRepository } from '@alphapulse/tracking';
+import { createTrackingRouter } from './api/tracking-router.ts';
 import type { Worker } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { BULL_BOARD_PATH, createBullBoardRouter } from './api/bull-board.ts';

@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
-import { type AuthSettings, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearer } from '@alphapulse/http';
+import { type AuthSettings, createBaseApp, createMetricsRegistry, finishApp, listen } from '@alphapulse/http';
 import { closeWorkers, createCatalogWorker, QUEUES } from '@alphapulse/queue';
 import { type RuntimeContext, startReconciler } from '@alphapulse/runtime';
 import { reconcilerRepairs } from '@alphapulse/telemetry';
-import { ArtifactStore, createTrackingRouter, createTrainRouter, RunRepository } from '@alphapulse/tracking';
+import { ArtifactStore, RunRepository } from '@alphapulse/tracking';
 import type { Worker } from 'bullmq';
 import { FeatureBatchLoader } from './batches/feature-batch-loader.ts';
 import { selectBackend } from './ml/index.ts';
@@ -115,8 +115,6 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
         lastRun: (await runs.lastRun()) ?? null,
       });
     });
-    app.use(createTrainRouter({ db, producer, auth: requireBearer(options.auth) }));
-    app.use(createTrackingRouter({ db, auth: requireBearer(options.auth), championMaxAgeDays: env.CHAMPION_MAX_AGE_DAYS }));
     finishApp(app, logger);
     server = await listen(app, env.TRAINER_PORT, env.HOST);
     logger.info({ port: env.TRAINER_PORT, backend: selected.name }, 'trainer tier listening');

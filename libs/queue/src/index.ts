@@ -18,6 +18,6 @@ export {
   redisAnswers,
   redisSettingsOf,
 } from './redis-connection.ts';
-export { type FlowNode, JobProducer, jobOptions, parsePayload } from './job-producer.ts';
+export { type FlowNode, JobProducer, jobOptions, parsePayload, type Submission } from './job-producer.ts';
 export { closeWorkers } from './close-workers.ts';
 export { assertHandlerTable, createCatalogWorker, type HandlerTable, type JobHandler } from './catalog-worker.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { barSource, batchIdSchema, isoDay, modelKind, symbolSchema, TRAINING_STEPS, trainingMode, volatilityShockSchema } from './vocabulary.ts';
+import { barSource, batchIdSchema, isoDay, modelKind, rerunTokenSchema, symbolSchema, TRAINING_STEPS, trainingMode, volatilityShockSchema } from './vocabulary.ts';
 
 /** Every queue of the system. Jobs carry ids and parameters, never the data itself. */
 export const QUEUES = {
@@ -31,6 +31,8 @@ export const schemas = {
     seed: z.number().int().optional(),
     /** The sample simulator's volatility regime change. */
     shock: volatilityShockSchema.optional(),
+    /** Set by `force: true`: part of the job's identity, so the same work runs again. */
+    rerun: rerunTokenSchema.optional(),
   }),
   /** Fetch one news feed, score and store its items. */
   'news.fetch': z.object({
@@ -50,6 +52,8 @@ export const schemas = {
     train: z.boolean().default(true),
     /** For `sample`: a volatility regime change of the synthetic market. */
     shock: volatilityShockSchema.optional(),
+    /** Set by `force: true`: part of the job's identity, so the same work runs again. */
+    rerun: rerunTokenSchema.optional(),
   }),
   /** Build features for symbols from stored data and publish the batch (flow parent of the fetches). */
   'features.build': z.object({
@@ -63,6 +67,8 @@ export const schemas = {
     train: z.boolean().default(true),
     /** The sample market's regime change its children simulated (part of the job's identity). */
     shock: volatilityShockSchema.optional(),
+    /** Set by `force: true`: part of the job's identity, so the same work runs again. */
+    rerun: rerunTokenSchema.optional(),
   }),
   /** Run a study on a feature batch, refit the best, evaluate once on test, register. */
   'training.run': z.object({
@@ -71,6 +77,8 @@ export const schemas = {
     model: modelKind.default('auto'),
     seed: z.number().int().min(0).default(42),
     reason: z.string().max(200).default('manual'),
+    /** Set by `force: true`: part of the job's identity, so the same work runs again. */
+    rerun: rerunTokenSchema.optional(),
     /** Steps of the study's state machine; set by the processor, not by producers. */
     step: z.enum(TRAINING_STEPS).default('start'),
   }),
@@ -130,12 +138,15 @@ const h = (...parts: unknown[]) => createHash('sha256').update(JSON.stringify(pa
 // BullMQ job ids may not contain ':' (it is Redis' key separator in BullMQ) in custom ids.
 const id = (...parts: (string | number | undefined)[]) => parts.map((p) => String(p ?? '-').replace(/[^A-Za-z0-9._=^-]/g, '_')).join('.');
 
+// A forced re-run is the same work under another id; without a token the id is the plain one.
+const rerunOf = (jobId: string, p: { rerun?: string }) => (p.rerun ? `${jobId}.rerun_${p.rerun}` : jobId);
+
 /** Queue, retry policy and deterministic id of every job. The single source of queue contracts. */
 export const JOBS: { [N in JobName]: JobPolicy<N> } = {
   'bars.fetch': {
     queue: QUEUES.ingestBars,
     ...outlasting(2_000),
-    jobId: (p) => id('bars', p.source, p.symbol, p.interval, p.from, p.to, p.objectKey ? h(p.objectKey) : undefined, p.seed, p.shock ? h(p.shock) : undefined),
+    jobId: (p) => rerunOf(id('bars', p.source, p.symbol, p.interval, p.from, p.to, p.objectKey ? h(p.objectKey) : undefined, p.seed, p.shock ? h(p.shock) : undefined), p),
   },
   'news.fetch': {
     queue: QUEUES.ingestNews,
@@ -145,17 +156,17 @@ export const JOBS: { [N in JobName]: JobPolicy<N> } = {
   'ingest.run': {
     queue: QUEUES.features,
     ...outlasting(5_000),
-    jobId: (p) => id('ingest', p.source, h([...p.symbols].sort(), p.from, p.to, p.mode, p.train, p.shock, p.model === 'auto' ? undefined : p.model)),
+    jobId: (p) => rerunOf(id('ingest', p.source, h([...p.symbols].sort(), p.from, p.to, p.mode, p.train, p.shock, p.model === 'auto' ? undefined : p.model)), p),
   },
   'features.build': {
     queue: QUEUES.features,
     ...outlasting(5_000),
-    jobId: (p) => id('features', p.featureSet, h([...p.symbols].sort(), p.from, p.asOf, p.mode, p.synthetic, p.train, p.shock, p.model === 'auto' ? undefined : p.model)),
+    jobId: (p) => rerunOf(id('features', p.featureSet, h([...p.symbols].sort(), p.from, p.asOf, p.mode, p.synthetic, p.train, p.shock, p.model === 'auto' ? undefined : p.model)), p),
   },
   'training.run': {
     queue: QUEUES.training,
     ...outlasting(10_000),
-    jobId: (p) => id('train', p.batchId, p.mode, p.model, p.seed),
+    jobId: (p) => rerunOf(id('train', p.batchId, p.mode, p.model, p.seed), p),
   },
   'trials.run': {
     queue: QUEUES.trials,

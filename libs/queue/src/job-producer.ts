@@ -26,6 +26,17 @@ export function jobOptions<N extends JobName>(name: N, payload: JobPayload<N>, e
   };
 }
 
+/** What a request for work got: a new job, or the existing one doing (or done with) the same work. */
+export interface Submission {
+  jobId: string;
+  /** The existing job's BullMQ state (`waiting`, `active`, `completed`, `failed`, ...), or `queued` for a new job. */
+  state: string;
+  /** True when the same work was already queued, running or done: nothing new was queued. */
+  deduplicated: boolean;
+  /** The existing job's return value when it completed (for example the training job it queued). */
+  result?: unknown;
+}
+
 export interface FlowNode<N extends JobName = JobName> {
   name: N;
   data: JobInput<N>;
@@ -66,6 +77,33 @@ export class JobProducer {
     const payload = parsePayload(name, input);
     const job = await this.queue(JOBS[name].queue).add(name, payload, jobOptions(name, payload, extra));
     return job.id as string;
+  }
+
+  /**
+   * Like enqueue, but says whether the same work (the same deterministic id) already exists, in
+   * whatever state: a caller can answer "already done" instead of a silent no-op.
+   */
+  async submit<N extends JobName>(name: N, input: JobInput<N>, extra: JobsOptions = {}): Promise<Submission> {
+    const payload = parsePayload(name, input);
+    const existing = await this.existing(name, payload);
+    if (existing) return existing;
+    return { jobId: await this.enqueue(name, input, extra), state: 'queued', deduplicated: false };
+  }
+
+  /** submit for a flow: the root's id decides whether the work exists. */
+  async submitFlow(root: FlowNode): Promise<Submission> {
+    const existing = await this.existing(root.name, parsePayload(root.name, root.data));
+    if (existing) return existing;
+    return { jobId: await this.enqueueFlow(root), state: 'queued', deduplicated: false };
+  }
+
+  private async existing<N extends JobName>(name: N, payload: JobPayload<N>): Promise<Submission | undefined> {
+    const jobId = jobOptions(name, payload).jobId as string;
+    const queue = this.queue(JOBS[name].queue);
+    const state = await queue.getJobState(jobId);
+    if (state === 'unknown') return undefined;
+    const job = state === 'completed' ? await queue.getJob(jobId) : undefined;
+    return { jobId, state, deduplicated: true, ...(job ? { result: job.returnvalue } : {}) };
   }
 
   /** Adds a parent job with its children atomically; resolves to the parent's id. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -51,6 +51,17 @@ export const barSource = z.enum(BAR_SOURCES);
 /** A feature batch id: the first 32 hex characters of the batch's content hash. */
 export const BATCH_ID_PATTERN = /^[a-f0-9]{32}$/;
 export const batchIdSchema = z.string().regex(BATCH_ID_PATTERN, 'a feature batch id (32 hex characters)');
+
+/**
+ * A re-run token: `force: true` on a request puts a fresh one in the payloads of the work it starts,
+ * so their deterministic job ids change and the work runs again instead of answering "already done".
+ */
+export const rerunTokenSchema = z.string().regex(/^[a-z0-9]{8,32}$/, 'a re-run token (8-32 lowercase letters or digits)');
+
+/** A fresh re-run token (random, 12 base-36 characters). */
+export function newRerunToken(): string {
+  return randomBytes(8).readBigUInt64BE().toString(36).padStart(12, '0').slice(-12);
+}
 
 /** A run id: `run-` and 16 hex characters, derived from the training job's id. */
 export const RUN_ID_PATTERN = /^run-[a-f0-9]{16}$/;

@@ -82,5 +82,3 @@ export {
   type TrialRow,
   type TrialStatus,
 } from './study-repository.ts';
-export { createTrackingRouter, type FieldError, type TrackingRouterOptions } from './tracking-router.ts';
-export { createTrainRouter } from './train-router.ts';

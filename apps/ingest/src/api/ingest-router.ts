@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Env } from '@alphapulse/config';
 import { type AuthSettings, parseRequest, requireBearer } from '@alphapulse/http';
-import { isoDay, type JobProducer, modelKind, QUEUES, RUN_ID_PATTERN, symbolSchema, trainingMode, volatilityShockSchema } from '@alphapulse/queue';
-import { ArtifactStore, createTrainRouter } from '@alphapulse/tracking';
+import { isoDay, type JobProducer, modelKind, newRerunToken, QUEUES, RUN_ID_PATTERN, symbolSchema, trainingMode, volatilityShockSchema } from '@alphapulse/queue';
+import { ArtifactStore, RunRepository } from '@alphapulse/tracking';
+import { answerSubmission, trainingJobOf } from './submission-response.ts';
+import { createTrainRouter } from './train-router.ts';
 import type { ObjectStore } from '@alphapulse/storage';
 import type { Db } from '@alphapulse/db';
 import { Router } from 'express';
@@ -24,6 +26,7 @@ const ingestBody = z
       model: modelKind.default('auto'),
       train: z.boolean().default(true),
       shock: volatilityShockSchema.optional(),
+      force: z.boolean().default(false),
     }),
     z.object({
       source: z.literal('yahoo'),
@@ -33,6 +36,7 @@ const ingestBody = z
       mode: trainingMode.default('ultra_fast'),
       model: modelKind.default('auto'),
       train: z.boolean().default(true),
+      force: z.boolean().default(false),
     }),
     z.object({
       source: z.literal('csv'),
@@ -40,6 +44,7 @@ const ingestBody = z
       csv: z.string().min(1, 'the CSV text').max(20_000_000),
       mode: trainingMode.default('ultra_fast'),
       train: z.boolean().default(true),
+      force: z.boolean().default(false),
     }),
   ])
   .refine((b) => !('from' in b && 'to' in b && b.from && b.to) || b.from <= b.to, { message: 'from must not be after to', path: ['from'] });
@@ -58,25 +63,28 @@ export interface IngestRouterDeps {
 export function createIngestRouter(deps: IngestRouterDeps): Router {
   const router = Router();
   const auth = requireBearer(deps.auth);
+  const runs = new RunRepository(deps.db);
 
   router.post('/ingest', auth, async (req, res) => {
     const body = parseRequest(ingestBody, req, res);
     if (!body) return;
-    if (body.source === 'csv') {
+    const { force, ...request } = body;
+    const rerun = force ? { rerun: newRerunToken() } : {};
+    if (request.source === 'csv') {
       // The CSV travels through the object store; jobs carry its key, never the data.
-      const key = `uploads/csv/${createHash('sha256').update(body.csv).digest('hex')}.csv`;
-      await deps.store.put(key, body.csv, 'text/csv');
-      const jobId = await deps.producer.enqueueFlow({
+      const key = `uploads/csv/${createHash('sha256').update(request.csv).digest('hex')}.csv`;
+      await deps.store.put(key, request.csv, 'text/csv');
+      const submission = await deps.producer.submitFlow({
         name: 'features.build',
-        data: { symbols: [body.symbol], mode: body.mode, train: body.train },
-        children: [{ name: 'bars.fetch', data: { source: 'csv', symbol: body.symbol, objectKey: key }, opts: { ignoreDependencyOnFailure: true } }],
+        data: { symbols: [request.symbol], mode: request.mode, train: request.train, ...rerun },
+        children: [{ name: 'bars.fetch', data: { source: 'csv', symbol: request.symbol, objectKey: key, ...rerun }, opts: { ignoreDependencyOnFailure: true } }],
       });
-      res.status(202).json({ jobId, queue: QUEUES.features, symbols: [body.symbol] });
+      await answerSubmission(res, submission, runs, trainingJobOf(submission), { queue: QUEUES.features, symbols: [request.symbol] });
       return;
     }
-    const symbols = body.symbols ?? (body.source === 'sample' ? [...SAMPLE_SYMBOLS] : deps.env.SYMBOLS);
-    const run = await deps.ingestRuns.start({ ...body, symbols });
-    res.status(202).json({ ...run, queue: QUEUES.features });
+    const symbols = request.symbols ?? (request.source === 'sample' ? [...SAMPLE_SYMBOLS] : deps.env.SYMBOLS);
+    const { result, ...run } = await deps.ingestRuns.start({ ...request, symbols, ...rerun });
+    await answerSubmission(res, { ...run, result }, runs, trainingJobOf({ ...run, result }), { symbols: run.symbols, from: run.from, to: run.to, queue: QUEUES.features });
   });
 
   router.use(createTrainRouter({ db: deps.db, producer: deps.producer, auth }));

@@ -32,7 +32,8 @@ export function createFeaturesHandler(service: FeaturesService, producer: JobPro
     const batch = await service.publish(payload);
     const result: FeaturesBuildResult = { ...batch, ...outcomes };
     if (payload.train) {
-      result.trainingJobId = await producer.enqueue('training.run', { batchId: batch.batchId, mode: payload.mode, model: payload.model, reason: 'new feature batch' });
+      const rerun = payload.rerun ? { rerun: payload.rerun } : {};
+      result.trainingJobId = await producer.enqueue('training.run', { batchId: batch.batchId, mode: payload.mode, model: payload.model, reason: 'new feature batch', ...rerun });
     }
     result.predictJobId = await producer.enqueue('predict.batch', { batchId: batch.batchId });
     result.driftJobId = await producer.enqueue('drift.check', { batchId: batch.batchId });

@@ -4,12 +4,8 @@ import { createTestDatabase, type TestDatabase } from '@alphapulse/db/testing';
 import { requireBearer } from '@alphapulse/http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareToReference, referenceHistograms } from './drift.ts';
-import { DriftRepository } from './drift-repository.ts';
-import { evidenceFor, versionInput } from './testing.ts';
-import { ModelRegistry } from './model-registry.ts';
-import { PredictionRepository } from './prediction-repository.ts';
-import { RunRepository } from './run-repository.ts';
+import { compareToReference, DriftRepository, ModelRegistry, PredictionRepository, RunRepository, referenceHistograms } from '@alphapulse/tracking';
+import { evidenceFor, versionInput } from '@alphapulse/tracking/testing';
 import { createTrackingRouter } from './tracking-router.ts';
 
 const TOKEN = 'test-token-0123456789';

@@ -1,11 +1,15 @@
 import type { Db } from '@alphapulse/db';
 import express from 'express';
 import { z } from 'zod';
-import { DriftRepository } from './drift-repository.ts';
-import { TrackingInputError, UnknownModelVersionError } from './errors.ts';
-import { ModelRegistry } from './model-registry.ts';
-import { PredictionRepository } from './prediction-repository.ts';
-import { RUN_STATUSES, RunRepository } from './run-repository.ts';
+import {
+  DriftRepository,
+  ModelRegistry,
+  PredictionRepository,
+  RUN_STATUSES,
+  RunRepository,
+  TrackingInputError,
+  UnknownModelVersionError,
+} from '@alphapulse/tracking';
 
 export interface TrackingRouterOptions {
   db: Db;
