@@ -10,6 +10,7 @@
  *   npm run bench -- --only ceilings      the ceilings alone (or --only redis / bullmq / postgres)
  *   npm run bench -- --only trainer --no-ceilings
  *   npm run bench -- --list               what would run
+ *   npm run bench -- --only faults        the fault suite (bench/faults; also alone: bench/faults/run-faults.ts)
  *
  * Loopback only: REDIS_URL and TEST_DATABASE_URL must point at this machine.
  */
@@ -280,10 +281,12 @@ export async function main(argv: string[]): Promise<number> {
     log(`${module.name} ...`);
     const started = performance.now();
     try {
-      const loaded = (await import(pathToFileURL(module.file).href)) as { run?: unknown };
+      const loaded = (await import(pathToFileURL(module.file).href)) as { run?: unknown; timeoutMinutes?: unknown };
       if (typeof loaded.run !== 'function') throw new Error(`${path.relative(repoRoot, module.file)} does not export run()`);
       const run = loaded.run as (c: Ceilings, ctx: BenchContext) => Promise<unknown>;
-      const checked = validateResults(module.name, await withTimeout(run(ceilingRun.ceilings, context), timeoutMin * 60_000, module.name));
+      // A module that needs longer than the default says so (`export const timeoutMinutes`).
+      const limit = Math.max(timeoutMin, typeof loaded.timeoutMinutes === 'number' ? loaded.timeoutMinutes : 0);
+      const checked = validateResults(module.name, await withTimeout(run(ceilingRun.ceilings, context), limit * 60_000, module.name));
       rows.push(...checked.rows.map((r) => ({ source: module.name, ...r })));
       for (const message of checked.errors) {
         errors.push({ source: module.name, message });

@@ -17,6 +17,11 @@ export interface PrivateRedis {
   cli(...args: string[]): Promise<string>;
   /** Stops the server and starts it again on the same port, empty (no persistence): every key is gone. */
   restartEmpty(downMs?: number): Promise<void>;
+  /**
+   * Shuts the server down (saving its keys to disk first), leaves it down for `downMs`, and starts it
+   * again on the same port with every key back: an outage, not a loss.
+   */
+  outage(downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -64,9 +69,9 @@ async function startServer(dir: string, port: number, extra: string[]): Promise<
   ]);
 }
 
-async function shutdown(dir: string, port: number, password?: string): Promise<void> {
+async function shutdown(dir: string, port: number, password?: string, save = false): Promise<void> {
   const auth = password ? ['-a', password, '--no-auth-warning'] : [];
-  await run('redis-cli', ['-p', String(port), ...auth, 'shutdown', 'nosave']).catch(() => undefined);
+  await run('redis-cli', ['-p', String(port), ...auth, 'shutdown', save ? 'save' : 'nosave']).catch(() => undefined);
   try {
     const pid = Number(readFileSync(path.join(dir, `redis-${port}.pid`), 'utf8'));
     if (pid > 0) process.kill(pid, 'SIGKILL');
@@ -94,6 +99,15 @@ export async function startPrivateRedis(options: { password?: string } = {}): Pr
     cli,
     async restartEmpty(downMs = 0) {
       await shutdown(dir, port, password);
+      await waitFor(async () => portFree(port), `redis-server on ${port} to stop`);
+      // An earlier outage() left a dump: without it the server comes back empty.
+      rmSync(path.join(dir, 'dump.rdb'), { force: true });
+      await new Promise((r) => setTimeout(r, downMs));
+      await startServer(dir, port, password ? ['--requirepass', password] : []);
+      await waitFor(async () => (await cli('ping')).trim() === 'PONG', `redis-server on ${port} again`);
+    },
+    async outage(downMs) {
+      await shutdown(dir, port, password, true);
       await waitFor(async () => portFree(port), `redis-server on ${port} to stop`);
       await new Promise((r) => setTimeout(r, downMs));
       await startServer(dir, port, password ? ['--requirepass', password] : []);

@@ -19,6 +19,11 @@ export interface TestStack {
   env: Record<string, string>;
   ingest: TierProcess;
   trainers: TierProcess[];
+  /**
+   * Starts one more tier process with the stack's environment (plus `env`), e.g. to replace one a
+   * fault test killed; `stop()` kills it with the others.
+   */
+  startTier(tier: 'ingest' | 'trainer', env?: Record<string, string>): Promise<TierProcess>;
   /** Kills the tiers, deletes the queue keys, stops s3rver and drops the database. */
   stop(): Promise<void>;
 }
@@ -36,7 +41,8 @@ export interface TestStackOptions {
 }
 
 export async function startTestStack(options: TestStackOptions): Promise<TestStack> {
-  await requireServices();
+  // A stack on a Postgres and a Redis of its own needs nothing from the shared services.
+  if (!(options.postgresAdminUrl && options.redis)) await requireServices();
   const clusterNodes = options.redis?.clusterNodes ?? [];
   const tag = `ap-test-${randomBytes(4).toString('hex')}`;
   const prefix = clusterNodes.length ? `{${tag}}` : tag;
@@ -83,6 +89,11 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     env,
     ingest: tiers[0],
     trainers: tiers.slice(1),
+    async startTier(tier, extra = {}) {
+      const started = await startTier(tier, { ...env, ...extra }, await freePort());
+      tiers.push(started);
+      return started;
+    },
     stop,
   };
 }

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { type AuthSettings, createApiDocsRouter, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearer, requireBearerOrBasic } from '@alphapulse/http';
-import { createCatalogWorker, QUEUES } from '@alphapulse/queue';
+import { closeWorkers, createCatalogWorker, QUEUES } from '@alphapulse/queue';
 import { type RuntimeContext, startReconciler } from '@alphapulse/runtime';
 import { reconcilerRepairs } from '@alphapulse/telemetry';
 import { RunRepository } from '@alphapulse/tracking';
@@ -140,7 +140,7 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
     async close() {
       await reconciler?.stop();
       await server?.closeGracefully();
-      await Promise.all(workers.map((w) => w.close()));
+      await closeWorkers(workers, ctx.redis);
     },
   };
 }

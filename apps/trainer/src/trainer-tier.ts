@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import { type AuthSettings, createApiDocsRouter, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearerOrBasic } from '@alphapulse/http';
-import { createCatalogWorker, QUEUES } from '@alphapulse/queue';
+import { closeWorkers, createCatalogWorker, QUEUES } from '@alphapulse/queue';
 import { type RuntimeContext, startReconciler } from '@alphapulse/runtime';
 import { reconcilerRepairs } from '@alphapulse/telemetry';
 import { ArtifactStore, RunRepository } from '@alphapulse/tracking';
@@ -135,8 +135,8 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
     async close() {
       await reconciler.stop();
       await server?.closeGracefully();
-      // Worker.close waits for the active jobs to finish; a study waiting for children holds no lock.
-      await Promise.all(workers.map((w) => w.close()));
+      // Active jobs finish (unless Redis is unreachable); a study waiting for children holds no lock.
+      await closeWorkers(workers, ctx.redis);
     },
   };
 }

@@ -19,5 +19,6 @@ export {
   redisSettingsOf,
 } from './redis-connection.ts';
 export { type FlowNode, JobProducer, jobOptions, parsePayload, type Submission } from './job-producer.ts';
+export { closeWorkers } from './close-workers.ts';
 export { assertHandlerTable, createCatalogWorker, type HandlerTable, type JobHandler } from './catalog-worker.ts';
 export { queueDepthsSchema } from './queue-depths-schema.ts';

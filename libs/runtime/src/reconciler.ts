@@ -67,6 +67,8 @@ export function startReconciler(options: ReconcilerOptions): Reconciler {
     async stop() {
       stopped = true;
       clearInterval(timer);
+      // With Redis unreachable, the pass and the release would wait for it: the lease lapses by itself.
+      if (options.redis.status !== 'ready') return;
       await running?.catch(() => undefined);
       await lease.release().catch(() => undefined);
     },
