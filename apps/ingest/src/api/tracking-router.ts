@@ -7,6 +7,7 @@ import {
   PredictionRepository,
   RUN_STATUSES,
   RunRepository,
+  StudyRepository,
   TrackingInputError,
   UnknownModelVersionError,
 } from '@alphapulse/tracking';
@@ -63,6 +64,7 @@ export function createTrackingRouter(options: TrackingRouterOptions): express.Ro
   const registry = new ModelRegistry(options.db);
   const predictions = new PredictionRepository(options.db);
   const drift = new DriftRepository(options.db);
+  const studies = new StudyRepository(options.db);
   const maxAgeDays = options.championMaxAgeDays ?? 7;
   const auth: express.RequestHandler[] = [options.auth].flat();
   const router = express.Router();
@@ -92,7 +94,8 @@ export function createTrackingRouter(options: TrackingRouterOptions): express.Ro
       res.status(404).json({ error: 'run not found', id: p.id });
       return;
     }
-    res.json(run);
+    // The study's id is the run's: trials done of the budget and the best so far, live while it tunes.
+    res.json({ ...run, progress: (await studies.progress(p.id)) ?? null });
   });
 
   router.get('/models', async (_req, res) => {
