@@ -1,6 +1,7 @@
 import type { Db } from '@alphapulse/db';
 import express from 'express';
 import { z } from 'zod';
+import { modelKind } from '@alphapulse/queue';
 import {
   DriftRepository,
   ModelRegistry,
@@ -29,7 +30,12 @@ export interface FieldError {
 }
 
 const limit = (max: number) => z.coerce.number().int().min(1).max(max).optional();
-const runsQuery = z.object({ limit: limit(500), status: z.enum(RUN_STATUSES as [string, ...string[]]).optional() });
+const runsQuery = z.object({
+  limit: limit(500),
+  offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  status: z.enum(RUN_STATUSES as [string, ...string[]]).optional(),
+  modelKind: modelKind.exclude(['auto']).optional(),
+});
 const compareQuery = z.object({
   ids: z
     .string({ error: 'required: a comma-separated list of run ids' })
@@ -72,7 +78,7 @@ export function createTrackingRouter(options: TrackingRouterOptions): express.Ro
   router.get('/runs', async (req, res) => {
     const q = parse(runsQuery, req.query, res);
     if (!q) return;
-    res.json({ runs: await runs.list({ limit: q.limit ?? 50, status: q.status as (typeof RUN_STATUSES)[number] | undefined }) });
+    res.json({ runs: await runs.list({ limit: q.limit ?? 50, offset: q.offset, status: q.status as (typeof RUN_STATUSES)[number] | undefined, modelKind: q.modelKind }) });
   });
 
   router.get('/runs/compare', async (req, res) => {
