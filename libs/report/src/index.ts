@@ -13,4 +13,4 @@ export {
   rocOnGrid,
   type TestPredictions,
 } from './run-series.ts';
-export { type EvaluationReportLike, predictionCharts, type RunView, type RunViewLinks, renderRunSections, runCharts, type TrialLike } from './run-view.ts';
+export { type EvaluationReportLike, predictionCharts, type RunView, type RunViewLinks, renderRunSections, rocChart, runCharts, type TrialLike } from './run-view.ts';

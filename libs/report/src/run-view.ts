@@ -76,6 +76,21 @@ function trialCurvesChart(trials: TrialLike[]): ChartSpec | null {
   };
 }
 
+/** ROC curves sampled on ROC_GRID, with the chance diagonal. */
+export function rocChart(id: string, title: string, series: ChartSpec['series']): ChartSpec {
+  return {
+    id,
+    title,
+    kind: 'line',
+    x: ROC_GRID,
+    xLabel: 'false positive rate',
+    yLabel: 'true positive rate',
+    xRange: [0, 1],
+    yRange: [0, 1],
+    series: [...series, { label: 'chance', values: ROC_GRID, colour: '#a0aec0', dash: true }],
+  };
+}
+
 function bookChart(id: string, title: string, yLabel: string, x: number[], model: number[], buyAndHold: number[]): ChartSpec {
   return {
     id,
@@ -108,21 +123,12 @@ export function predictionCharts(p: TestPredictions, strategy: { threshold: numb
     bookChart('drawdown', 'Drawdown from the running peak', 'drawdown', x, s.drawdown, b.drawdown),
   ];
   if (rocModel) {
-    charts.push({
-      id: 'roc',
-      title: 'ROC curve (test window)',
-      kind: 'line',
-      x: ROC_GRID,
-      xLabel: 'false positive rate',
-      yLabel: 'true positive rate',
-      xRange: [0, 1],
-      yRange: [0, 1],
-      series: [
+    charts.push(
+      rocChart('roc', 'ROC curve (test window)', [
         { label: 'model', values: rocModel, colour: colourAt(0) },
         ...(rocLogistic ? [{ label: 'logistic baseline', values: rocLogistic, colour: colourAt(2) }] : []),
-        { label: 'chance', values: ROC_GRID, colour: '#a0aec0', dash: true },
-      ],
-    });
+      ]),
+    );
   }
   charts.push({
     id: 'calibration',

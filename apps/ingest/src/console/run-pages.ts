@@ -1,5 +1,5 @@
 import { MODEL_KINDS } from '@alphapulse/queue';
-import { type ChartSpec, chartFigure, colourAt, equityAndDrawdown, esc, fmt, Html, longFlatReturns, pct, ROC_GRID, renderRunSections, rocOnGrid, table } from '@alphapulse/report';
+import { type ChartSpec, chartFigure, colourAt, equityAndDrawdown, esc, fmt, Html, longFlatReturns, pct, renderRunSections, rocChart, rocOnGrid, table } from '@alphapulse/report';
 import { RUN_STATUSES, type RunComparison, type StudyProgress } from '@alphapulse/tracking';
 import type { BullBoardLinks } from './bull-board-links.ts';
 import { badge, CONSOLE_PATH, consolePage, duration, linkCell, valueCell } from './console-layout.ts';
@@ -132,23 +132,16 @@ function overlayCharts(pages: RunPageData[]): ChartSpec[] {
       yLabel: 'growth of 1',
       series: withRows.map((p, i) => ({ label: p.run.id, values: aligned.ys[i], colour: colourAt(i) })),
     });
-    charts.push({
-      id: 'compare-roc',
-      title: 'ROC curves (test windows)',
-      kind: 'line',
-      x: ROC_GRID,
-      xLabel: 'false positive rate',
-      yLabel: 'true positive rate',
-      xRange: [0, 1],
-      yRange: [0, 1],
-      series: [
-        ...withRows.map((p, i) => {
+    charts.push(
+      rocChart(
+        'compare-roc',
+        'ROC curves (test windows)',
+        withRows.map((p, i) => {
           const rows = p.view.predictions as NonNullable<typeof p.view.predictions>;
           return { label: p.run.id, values: rocOnGrid(rows.y, rows.model) ?? [], colour: colourAt(i) };
         }),
-        { label: 'chance', values: ROC_GRID, colour: '#a0aec0', dash: true },
-      ],
-    });
+      ),
+    );
   }
   return charts;
 }
