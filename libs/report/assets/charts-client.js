@@ -40,7 +40,7 @@
       scales,
       series,
       axes: [xAxis, { label: spec.yLabel, size: 60 }],
-      legend: { show: true },
+      legend: { show: true, live: false },
       cursor: { drag: { x: true, y: false } },
     };
   }

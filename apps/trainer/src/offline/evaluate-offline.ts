@@ -17,7 +17,7 @@ import type { TuningMode } from '../tuning/budgets.ts';
 import { type ModelChoice, searchSpaceFor } from '../tuning/search-space.ts';
 import { needsTensorflow } from '../ml/families.ts';
 import type { ModelKind } from '../ml/types.ts';
-import { runStudyInProcess, type TrialRecord, trialSeed } from '../tuning/study-in-process.ts';
+import { runStudyInProcess, type StudyOptions, type TrialRecord, trialSeed } from '../tuning/study-in-process.ts';
 import { featureBatchFromSeries } from './feature-batch-from-series.ts';
 
 export interface OfflineOptions {
@@ -36,6 +36,10 @@ export interface OfflineOptions {
   costBps?: number;
   /** Progress lines (the CLI writes them to stderr). */
   onProgress?: (message: string) => void;
+  /** The tuning study's trial starts and steps (the CLI's progress bars). */
+  onTrialStart?: StudyOptions['onTrialStart'];
+  onStep?: StudyOptions['onStep'];
+  onTrialEnd?: StudyOptions['onTrial'];
 }
 
 export interface TrialSummary {
@@ -147,10 +151,14 @@ export async function evaluateOfflineBatch(
       seed,
       trials: opts.trials,
       keepBestModel: true,
-      onTrial: (t) =>
+      onTrialStart: opts.onTrialStart,
+      onStep: opts.onStep,
+      onTrial: (t) => {
+        opts.onTrialEnd?.(t);
         progress(
           `trial ${t.number}: ${t.trialParams.model} ${t.status} val log loss ${t.value?.toFixed(4) ?? '-'} (${t.steps} steps, ${t.seconds.toFixed(1)} s)`,
-        ),
+        );
+      },
     }),
   );
   const tuning = (performance.now() - t0) / 1000;

@@ -1,5 +1,6 @@
 import { recordError, withSpan } from '@alphapulse/telemetry';
 import type { PreparedDataset } from '../ml/dataset.ts';
+import { normalizeParams } from '../ml/families.ts';
 import { mixSeed } from '../ml/rng.ts';
 import { trainTrialKeepingModel } from '../ml/train.ts';
 import type { FittedModel } from '../ml/model.ts';
@@ -30,11 +31,22 @@ export interface StudyOptions {
   trials?: number;
   /** Called after every trial (progress). */
   onTrial?: (trial: TrialRecord) => void;
+  /** Called as a trial starts (progress): its step limit is the epochs or boosting rounds early stopping may cut short. */
+  onTrialStart?: (trial: { number: number; budget: number; model: string; maxSteps: number | null }) => void;
+  /** Called after every step of a trial (progress). */
+  onStep?: (trial: number, step: number, valLoss: number) => void;
   /**
    * Keep the best complete trial's fitted model and return it as `bestModel` (saves the refit: it is
    * what fitFinal(ds, best.trialParams, {seed: trialSeed(seed, best.number)}) would produce).
    */
   keepBestModel?: boolean;
+}
+
+/** A trial's step limit: its epochs or boosting rounds after normalisation, when its family has one. */
+function stepLimit(params: TrialParams): number | null {
+  const p = normalizeParams(params) as Record<string, unknown>;
+  const limit = Number(p.epochs ?? p.rounds);
+  return Number.isInteger(limit) && limit > 0 ? limit : null;
 }
 
 /** Seed a trial trains with: a function of the study seed and trial number only (the queue's trials use the same). */
@@ -62,6 +74,7 @@ export async function runStudyInProcess(
     const completedCurves = trials.filter((t) => t.status === 'complete').map((t) => t.curve);
     const started = performance.now();
     const curve: number[] = [];
+    opts.onTrialStart?.({ number, budget, model: trialParams.model, maxSteps: stepLimit(trialParams) });
     // One span per trial (its fit is a child span), with the outcome the study acts on.
     const record = await withSpan(`trial ${number}`, { 'study.trial': number, 'ml.model': trialParams.model }, async (span): Promise<TrialRecord> => {
       let outcome: TrialRecord;
@@ -70,6 +83,7 @@ export async function runStudyInProcess(
           seed: trialSeed(opts.seed, number),
           onStep: (_step, valLoss) => {
             curve.push(valLoss);
+            opts.onStep?.(number, curve.length, valLoss);
             return shouldPrune(curve, completedCurves) ? 'stop' : 'continue';
           },
         });
