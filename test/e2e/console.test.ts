@@ -149,6 +149,10 @@ describe.skipIf(!hasChromium)('the web console in Chromium', () => {
     expectDrawn(await chartsOf(page), ['trial-curves', 'equity', 'drawdown', 'roc', 'calibration', 'per-symbol', 'importances']);
     expect(await valueOf(page, 'trialsDone')).toBe(gbdt.progress?.trialsDone);
     expect(await valueOf(page, 'trialsTotal')).toBe(3);
+    // What the page polls while a run tunes: the same progress as GET /runs/:id, and the run's status.
+    const live = await fetch(`${stack.ingest.url}/ui/runs/${gbdt.id}/progress`, { headers: { authorization: `Bearer ${stack.token}` } });
+    expect(live.headers.get('x-run-status')).toBe('completed');
+    expect(await live.text()).toContain(`data-key="trialsDone" data-value="${gbdt.progress?.trialsDone}"`);
     const accuracy = await page.locator('#test-metrics tbody tr').first().locator('td').nth(1).textContent();
     expect(accuracy).toBe(`${(100 * gbdt.metrics['test.accuracy']).toFixed(1)}%`);
     // The equity curve is the strategy the run recorded: it ends at its total return.
