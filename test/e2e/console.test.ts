@@ -87,7 +87,7 @@ function expectDrawn(charts: Awaited<ReturnType<typeof chartsOf>>, ids: string[]
   }
 }
 
-const valueOf = (page: Page, key: string) => page.locator(`[data-key="${key}"]`).first().getAttribute('data-value').then(Number);
+const shownValue = (page: Page, key: string) => page.locator(`[data-key="${key}"]`).first().getAttribute('data-value').then(Number);
 
 describe.skipIf(!hasChromium)('the web console in Chromium', () => {
   let gbdt: RunJson;
@@ -147,8 +147,8 @@ describe.skipIf(!hasChromium)('the web console in Chromium', () => {
   it('shows a run with every chart drawn and the numbers of GET /runs/:id', async () => {
     const page = await open(`/ui/runs/${gbdt.id}`, 'run-gbdt');
     expectDrawn(await chartsOf(page), ['trial-curves', 'equity', 'drawdown', 'roc', 'calibration', 'per-symbol', 'importances']);
-    expect(await valueOf(page, 'trialsDone')).toBe(gbdt.progress?.trialsDone);
-    expect(await valueOf(page, 'trialsTotal')).toBe(3);
+    expect(await shownValue(page, 'trialsDone')).toBe(gbdt.progress?.trialsDone);
+    expect(await shownValue(page, 'trialsTotal')).toBe(3);
     // What the page polls while a run tunes: the same progress as GET /runs/:id, and the run's status.
     const live = await fetch(`${stack.ingest.url}/ui/runs/${gbdt.id}/progress`, { headers: { authorization: `Bearer ${stack.token}` } });
     expect(live.headers.get('x-run-status')).toBe('completed');
@@ -172,28 +172,28 @@ describe.skipIf(!hasChromium)('the web console in Chromium', () => {
     expectDrawn(await chartsOf(page), ['compare-curves', 'compare-equity', 'compare-roc']);
     const c = await api<{ metrics: { key: string; values: number[] }[] }>(`/runs/compare?ids=${gbdt.id},${logistic.id}`);
     const acc = c.metrics.find((m) => m.key === 'test.accuracy') as { values: number[] };
-    expect(await valueOf(page, `${gbdt.id}:test.accuracy`)).toBe(acc.values[0]);
-    expect(await valueOf(page, `${logistic.id}:test.accuracy`)).toBe(acc.values[1]);
+    expect(await shownValue(page, `${gbdt.id}:test.accuracy`)).toBe(acc.values[0]);
+    expect(await shownValue(page, `${logistic.id}:test.accuracy`)).toBe(acc.values[1]);
     expect(await page.locator('#compare-params .diff').count()).toBeGreaterThan(0);
   });
 
   it('shows the registry: versions, aliases, alias history, predictions', async () => {
     const page = await open('/ui/models', 'models');
     const models = await api<{ versions: { id: number; testMetrics: { accuracy: number } }[]; history: unknown[] }>('/models');
-    for (const v of models.versions) expect(await valueOf(page, `v${v.id}.accuracy`)).toBe(v.testMetrics.accuracy);
+    for (const v of models.versions) expect(await shownValue(page, `v${v.id}.accuracy`)).toBe(v.testMetrics.accuracy);
     expect(await page.locator('#alias-history tbody tr').count()).toBe(models.history.length);
     const { predictions } = await api<{ predictions: { symbol: string; probabilityUp: number }[] }>('/predictions');
     expect(predictions.length).toBeGreaterThan(0);
-    for (const p of predictions) expect(await valueOf(page, `p.${p.symbol}`)).toBe(p.probabilityUp);
+    for (const p of predictions) expect(await shownValue(page, `p.${p.symbol}`)).toBe(p.probabilityUp);
     expect(await page.locator('#champion').textContent()).toMatch(/fresh|stale/);
   });
 
   it('shows drift: PSI and KS per feature with reference-vs-current histograms', async () => {
     const page = await open('/ui/drift', 'drift');
     const { reports } = await api<{ reports: { id: number; shareDrifted: number; report: { features: Record<string, { psi: number }> } }[] }>('/drift');
-    expect(await valueOf(page, 'shareDrifted')).toBe(reports[0].shareDrifted);
+    expect(await shownValue(page, 'shareDrifted')).toBe(reports[0].shareDrifted);
     const [feature, f] = Object.entries(reports[0].report.features)[0];
-    expect(await valueOf(page, `${reports[0].id}.${feature}.psi`)).toBe(f.psi);
+    expect(await shownValue(page, `${reports[0].id}.${feature}.psi`)).toBe(f.psi);
     const charts = await chartsOf(page);
     expect(Object.keys(charts).length).toBe(Object.keys(reports[0].report.features).length);
     expectDrawn(charts, [`drift-${reports[0].id}-${feature}`]);
