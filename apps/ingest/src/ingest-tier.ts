@@ -11,6 +11,7 @@ import { Gauge } from 'prom-client';
 import { BULL_BOARD_PATH, createBullBoardRouter } from './api/bull-board.ts';
 import { createIngestRouter } from './api/ingest-router.ts';
 import { buildIngestApiDocument } from './api/openapi/ingest-api-document.ts';
+import { CONSOLE_PATH, createConsoleRouter } from './console/console-router.ts';
 import { barsWorkerOptions, createBarsHandler } from './queues/bars/index.ts';
 import { createFeaturesHandler } from './queues/features/features-processor.ts';
 import { FeaturesService } from './queues/features/features-service.ts';
@@ -124,6 +125,7 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
       });
     });
     app.use(BULL_BOARD_PATH, requireBearerOrBasic(options.auth), createBullBoardRouter(producer));
+    app.use(CONSOLE_PATH, requireBearerOrBasic(options.auth), createConsoleRouter({ db: database.db, store, bullBoardPath: BULL_BOARD_PATH, championMaxAgeDays: env.CHAMPION_MAX_AGE_DAYS }));
     app.use(createIngestRouter({ env, db: database.db, store, producer, ingestRuns, auth: options.auth, listSchedules: () => schedules.list() }));
     app.use(createTrackingRouter({ db: database.db, auth: requireBearer(options.auth), championMaxAgeDays: env.CHAMPION_MAX_AGE_DAYS }));
     app.use(createApiDocsRouter({ document: buildIngestApiDocument(), auth: requireBearerOrBasic(options.auth) }));

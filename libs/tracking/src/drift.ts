@@ -42,6 +42,9 @@ export interface FeatureDrift {
   drifted: boolean;
   referenceN: number;
   currentN: number;
+  /** Rows per reference bin, training window then this batch (the console's histogram); absent in old reports. */
+  referenceCounts?: number[];
+  currentCounts?: number[];
 }
 
 export interface DriftReport {
@@ -126,7 +129,8 @@ export function compareToReference(
       });
       continue;
     }
-    const p = psi(ref.counts, binCounts(ref.cuts, sorted));
+    const currentCounts = binCounts(ref.cuts, sorted);
+    const p = psi(ref.counts, currentCounts);
     const ks = ksStatistic(ref.sketch, sorted);
     const pValue = ksPValue(ks, ref.n, sorted.length);
     features[name] = {
@@ -136,6 +140,8 @@ export function compareToReference(
       drifted: p > options.psiThreshold && pValue < options.ksAlpha,
       referenceN: ref.n,
       currentN: sorted.length,
+      referenceCounts: [...ref.counts],
+      currentCounts: [...currentCounts],
     };
   }
   for (const name of Object.keys(current)) {

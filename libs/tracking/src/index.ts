@@ -83,3 +83,4 @@ export {
   type TrialRow,
   type TrialStatus,
 } from './study-repository.ts';
+export { type StudyProgress, studyProgress } from './study-progress.ts';

@@ -242,16 +242,19 @@ export class RunRepository {
     return this.db.select().from(runs).where(eq(runs.status, 'running')).orderBy(runs.startedAt);
   }
 
-  /** Runs newest first, with their final metrics. */
-  async list(options: { limit?: number; status?: RunStatus } = {}): Promise<RunSummary[]> {
+  /** Runs newest first, with their final metrics; `offset` pages, `status` and `modelKind` filter. */
+  async list(options: { limit?: number; offset?: number; status?: RunStatus; modelKind?: string } = {}): Promise<RunSummary[]> {
     const limit = options.limit ?? 50;
+    const offset = options.offset ?? 0;
     if (!Number.isInteger(limit) || limit < 1) throw new TrackingInputError('limit', 'must be a positive integer');
+    if (!Number.isInteger(offset) || offset < 0) throw new TrackingInputError('offset', 'must be a non-negative integer');
     const rows = await this.db
       .select()
       .from(runs)
-      .where(options.status ? eq(runs.status, options.status) : undefined)
+      .where(and(options.status ? eq(runs.status, options.status) : undefined, options.modelKind ? eq(runs.modelKind, options.modelKind) : undefined))
       .orderBy(desc(runs.startedAt), desc(runs.id))
-      .limit(limit);
+      .limit(limit)
+      .offset(offset);
     return this.summarize(rows);
   }
 

@@ -1,6 +1,7 @@
 import { type Db, studies, trials } from '@alphapulse/db';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { FOREIGN_KEY_VIOLATION, pgErrorCode } from './db-helpers.ts';
+import { type StudyProgress, studyProgress } from './study-progress.ts';
 import { TrackingConflictError, TrackingInputError, UnknownStudyError, UnknownTrialError } from './errors.ts';
 
 export type StudyRow = typeof studies.$inferSelect;
@@ -62,6 +63,12 @@ export class StudyRepository {
   async get(id: string): Promise<StudyRow | undefined> {
     const [row] = await this.db.select().from(studies).where(eq(studies.id, id));
     return row;
+  }
+
+  /** The study's progress (trials done of the budget, best so far), or undefined without a study. */
+  async progress(id: string): Promise<StudyProgress | undefined> {
+    const study = await this.get(id);
+    return study ? studyProgress(study, await this.trials(id)) : undefined;
   }
 
   /** The study's trials ordered by number. */

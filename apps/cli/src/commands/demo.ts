@@ -10,6 +10,8 @@ import { PredictionRepository } from '@alphapulse/tracking';
 import type { FeaturesBuildResult } from '@alphapulse/ingest';
 import type { StudyResult } from '@alphapulse/trainer';
 import { formatDemoSummary, type DemoSummary } from '../demo/demo-summary.ts';
+import { StudyProgressBars } from '../progress/study-progress-bars.ts';
+import { StudyWatch } from '../progress/study-watch.ts';
 import { redisForDemo } from '../demo/throwaway-redis.ts';
 
 const say = (text: string) => process.stderr.write(`${text}\n`);
@@ -80,15 +82,24 @@ export async function run(args: string[]): Promise<number> {
     say(`demo: [2/4] batch ${features.batchId}: ${features.rows} feature rows; training job ${features.trainingJobId}`);
     const trainingJobId = features.trainingJobId as string;
     const trainingJob = await ctx.producer.queue(QUEUES.training).getJob(trainingJobId);
+    const bars = new StudyProgressBars('demo: [3/4]');
+    const watch = new StudyWatch(ctx.database.db, features.batchId);
+    let lastMessage = '';
     const progress = setInterval(async () => {
       const p = (await trainingJob?.getState()) === 'active' ? ((await ctx?.producer.queue(QUEUES.training).getJob(trainingJobId))?.progress as { message?: string } | undefined) : undefined;
-      if (p?.message) say(`demo: [3/4] ${p.message}`);
-    }, 2_000);
+      if (p?.message && p.message !== lastMessage) {
+        lastMessage = p.message;
+        bars.log(`demo: [3/4] ${p.message}`);
+      }
+      const state = await watch.poll().catch(() => undefined);
+      if (state) bars.update(state);
+    }, 500);
     let trained: StudyResult;
     try {
       trained = await waitFor<StudyResult>(trainingJob, trainingEvents, 'training');
     } finally {
       clearInterval(progress);
+      bars.stop();
     }
     say(`demo: [3/4] ${trained.runId}: version ${trained.modelVersion} is ${trained.alias} (${trained.promotion.rule ?? 'no rule'}): ${trained.promotion.reason}`);
     // Predictions are made only by the predict.batch job the promotion queued: wait for it.

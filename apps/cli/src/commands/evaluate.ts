@@ -10,6 +10,7 @@ import { MODEL_CHOICES, TRAINING_MODES } from '@alphapulse/queue/vocabulary';
 // loads the queue tier (BullMQ, Postgres), which an offline command must not need.
 import type { ClassificationMetrics, StrategyMetrics } from '@alphapulse/trainer/evaluation';
 import { evaluateOfflineSeries, type OfflineReport } from '@alphapulse/trainer/offline';
+import { StudyProgressBars, type StudyProgressState } from '../progress/study-progress-bars.ts';
 import { UsageError } from '../usage-error.ts';
 
 const HELP = `usage: alphapulse evaluate --input FILE.csv --mode ultra_fast|fast|full [--model auto|logistic|mlp|lstm|gbdt]
@@ -108,6 +109,8 @@ export async function run(args: string[]): Promise<number> {
   const parts = parsed.series.map((s) => ({ symbol: s.symbol ?? fallbackSymbol, series: adjustColumns(s) }));
   // With OTEL_* set: one trace per run (study, trials, fits with their epochs, the test evaluation).
   const telemetry = await startTelemetry('alphapulse-cli');
+  const bars = new StudyProgressBars('evaluate');
+  const state = { trialsDone: 0, trialsTotal: 0, best: null as number | null, trial: undefined as StudyProgressState['trial'] };
   try {
     const attributes = { 'evaluate.input': path.basename(values.input as string), 'study.mode': mode, 'ml.model': model, 'study.seed': seed };
     const report = await withSpan('evaluate', attributes, () =>
@@ -120,12 +123,28 @@ export async function run(args: string[]): Promise<number> {
         costBps,
         featureSet: values.set as string,
         walkForward: values['walk-forward'] ? { every } : false,
-        onProgress: (m) => process.stderr.write(`${m}\n`),
+        onProgress: (m) => bars.log(m),
+        onTrialEnd: (t) => {
+          state.trialsDone++;
+          if (t.status === 'complete' && t.value !== null && (state.best === null || t.value < state.best)) state.best = t.value;
+          bars.update(state);
+        },
+        onTrialStart: (t) => {
+          state.trialsTotal = t.budget;
+          state.trial = { number: t.number, model: t.model, steps: 0, maxSteps: t.maxSteps };
+          bars.update(state);
+        },
+        onStep: (_n, step) => {
+          if (state.trial) state.trial.steps = step;
+          bars.update(state);
+        },
       }),
     );
+    bars.stop();
     process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : formatReport(report));
     return 0;
   } finally {
+    bars.stop();
     await telemetry.shutdown();
   }
 }

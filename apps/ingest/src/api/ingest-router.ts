@@ -98,7 +98,8 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
     }
     try {
       const html = await new ArtifactStore(deps.store).getReport(id);
-      res.type('html').set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:").send(html);
+      // The report inlines its chart script (uPlot and the drawing code), so it opens from a file too.
+      res.type('html').set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:").send(html);
     } catch {
       res.status(404).json({ error: `no report for run ${id}` });
     }

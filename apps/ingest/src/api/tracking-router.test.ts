@@ -5,7 +5,7 @@ import { requireBearer } from '@alphapulse/http';
 import { ResponseContract } from '@alphapulse/http/testing';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareToReference, DriftRepository, ModelRegistry, PredictionRepository, RunRepository, referenceHistograms } from '@alphapulse/tracking';
+import { compareToReference, DriftRepository, ModelRegistry, PredictionRepository, RunRepository, referenceHistograms, StudyRepository } from '@alphapulse/tracking';
 import { evidenceFor, versionInput } from '@alphapulse/tracking/testing';
 import { buildIngestApiDocument } from './openapi/ingest-api-document.ts';
 import { createTrackingRouter } from './tracking-router.ts';
@@ -45,6 +45,13 @@ beforeAll(async () => {
     backend: 'cpu',
   });
   await runs.logMetrics('run-b', { 'test.accuracy': 0.49, 'test.auc': 0.5 });
+  const studies = new StudyRepository(t.db);
+  await studies.create({ id: 'run-b', runId: 'run-b', batchId: 'b1', mode: 'ultra_fast', budget: 5, seed: 1 });
+  for (const [n, value] of [[0, 0.69], [1, 0.68], [2, 0.7]] as const) {
+    await studies.startTrial('run-b', n, { model: 'gbdt' }, 'w');
+    await studies.finishTrial('run-b', n, { status: 'complete', value, curve: [value], durationMs: 1 });
+  }
+  await studies.startTrial('run-b', 3, { model: 'logistic' }, 'w');
 
   const registry = new ModelRegistry(t.db);
   v1 = (await registry.register(versionInput('run-a'))).id;
@@ -140,6 +147,9 @@ describe('tracking router', () => {
       metrics: { 'test.accuracy': 0.51 },
       history: { 'val.loss': [0.7, 0.69] },
     });
+    expect(one.body.progress).toBeNull();
+    const tuning = await get('/runs/run-b');
+    expect(tuning.body.progress).toEqual({ status: 'running', trialsDone: 3, trialsTotal: 5, trialsRunning: 1, best: { number: 1, value: 0.68, model: 'gbdt' } });
     const missing = await get('/runs/nope');
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ error: 'run not found', id: 'nope' });

@@ -1,12 +1,14 @@
 import type { Db } from '@alphapulse/db';
 import express from 'express';
 import { z } from 'zod';
+import { modelKind } from '@alphapulse/queue';
 import {
   DriftRepository,
   ModelRegistry,
   PredictionRepository,
   RUN_STATUSES,
   RunRepository,
+  StudyRepository,
   TrackingInputError,
   UnknownModelVersionError,
 } from '@alphapulse/tracking';
@@ -28,7 +30,12 @@ export interface FieldError {
 }
 
 const limit = (max: number) => z.coerce.number().int().min(1).max(max).optional();
-export const runsQuery = z.object({ limit: limit(500), status: z.enum(RUN_STATUSES as [string, ...string[]]).optional() });
+export const runsQuery = z.object({
+  limit: limit(500),
+  offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  status: z.enum(RUN_STATUSES as [string, ...string[]]).optional(),
+  modelKind: modelKind.exclude(['auto']).optional(),
+});
 export const compareQuery = z.object({
   ids: z
     .string({ error: 'required: a comma-separated list of run ids' })
@@ -63,6 +70,7 @@ export function createTrackingRouter(options: TrackingRouterOptions): express.Ro
   const registry = new ModelRegistry(options.db);
   const predictions = new PredictionRepository(options.db);
   const drift = new DriftRepository(options.db);
+  const studies = new StudyRepository(options.db);
   const maxAgeDays = options.championMaxAgeDays ?? 7;
   const auth: express.RequestHandler[] = [options.auth].flat();
   const router = express.Router();
@@ -70,7 +78,7 @@ export function createTrackingRouter(options: TrackingRouterOptions): express.Ro
   router.get('/runs', async (req, res) => {
     const q = parse(runsQuery, req.query, res);
     if (!q) return;
-    res.json({ runs: await runs.list({ limit: q.limit ?? 50, status: q.status as (typeof RUN_STATUSES)[number] | undefined }) });
+    res.json({ runs: await runs.list({ limit: q.limit ?? 50, offset: q.offset, status: q.status as (typeof RUN_STATUSES)[number] | undefined, modelKind: q.modelKind }) });
   });
 
   router.get('/runs/compare', async (req, res) => {
@@ -92,7 +100,8 @@ export function createTrackingRouter(options: TrackingRouterOptions): express.Ro
       res.status(404).json({ error: 'run not found', id: p.id });
       return;
     }
-    res.json(run);
+    // The study's id is the run's: trials done of the budget and the best so far, live while it tunes.
+    res.json({ ...run, progress: (await studies.progress(p.id)) ?? null });
   });
 
   router.get('/models', async (_req, res) => {

@@ -1,3 +1,4 @@
+import { longFlatReturns } from '@alphapulse/report';
 import { MetricInputError } from './errors.ts';
 
 export interface StrategyMetrics {
@@ -45,37 +46,12 @@ export function evaluateStrategy(
     throw new MetricInputError('strategy inputs differ in length');
   }
   if (n === 0) throw new MetricInputError('strategy needs at least one row');
-  const threshold = opts.threshold ?? 0.5;
-  const cost = (opts.costBps ?? 5) / 10_000;
   const ppy = opts.periodsPerYear ?? 252;
-  const order = Array.from({ length: n }, (_, i) => i).sort(
-    (a, b) => input.ts[a] - input.ts[b] || (input.symbol[a] < input.symbol[b] ? -1 : 1),
-  );
-
-  const run = (positionOf: (i: number) => number) => {
-    const lastPosition = new Map<string, number>();
-    const byTime = new Map<number, { sum: number; count: number }>();
-    let turnover = 0;
-    let exposure = 0;
-    for (const i of order) {
-      const pos = positionOf(i);
-      const prev = lastPosition.get(input.symbol[i]) ?? 0;
-      const change = Math.abs(pos - prev);
-      turnover += change;
-      exposure += pos;
-      lastPosition.set(input.symbol[i], pos);
-      const r = pos * input.nextReturn[i] - cost * change;
-      const slot = byTime.get(input.ts[i]) ?? { sum: 0, count: 0 };
-      slot.sum += r;
-      slot.count++;
-      byTime.set(input.ts[i], slot);
-    }
-    const returns = [...byTime.values()].map((s) => s.sum / s.count);
-    return summarise(returns, turnover / n, exposure / n, ppy);
-  };
+  // The per-bar book is the report library's, so the charts' equity curves end at these totals.
+  const books = longFlatReturns(input, { threshold: opts.threshold ?? 0.5, costBps: opts.costBps ?? 5 });
   return {
-    strategy: run((i) => (input.probabilityUp[i] > threshold ? 1 : 0)),
-    buyAndHold: run(() => 1),
+    strategy: summarise(books.strategy.returns, books.strategy.turnover, books.strategy.exposure, ppy),
+    buyAndHold: summarise(books.buyAndHold.returns, books.buyAndHold.turnover, books.buyAndHold.exposure, ppy),
   };
 }
 

@@ -18,7 +18,7 @@ import { type ModelChoice, searchSpaceFor } from '../tuning/search-space.ts';
 import { needsTensorflow } from '../ml/families.ts';
 import type { ModelKind } from '../ml/types.ts';
 import { TrialPool } from '../tuning/parallel/trial-pool.ts';
-import { runStudyInProcess, type TrialRecord, trialSeed } from '../tuning/study-in-process.ts';
+import { runStudyInProcess, type StudyOptions, type TrialRecord, trialSeed } from '../tuning/study-in-process.ts';
 import { featureBatchFromSeries } from './feature-batch-from-series.ts';
 
 export interface OfflineOptions {
@@ -42,6 +42,10 @@ export interface OfflineOptions {
    * of (seed, workers): with N workers trial k's sampler and pruner see trials 0..k−N (runStudyInProcess).
    */
   workers?: number;
+  /** The tuning study's trial starts and steps (the CLI's progress bars). */
+  onTrialStart?: StudyOptions['onTrialStart'];
+  onStep?: StudyOptions['onStep'];
+  onTrialEnd?: StudyOptions['onTrial'];
 }
 
 export interface TrialSummary {
@@ -178,10 +182,14 @@ async function evaluateBatch(
       trials: opts.trials,
       keepBestModel: true,
       pool,
-      onTrial: (t) =>
+      onTrialStart: opts.onTrialStart,
+      onStep: opts.onStep,
+      onTrial: (t) => {
+        opts.onTrialEnd?.(t);
         progress(
           `trial ${t.number}: ${t.trialParams.model} ${t.status} val log loss ${t.value?.toFixed(4) ?? '-'} (${t.steps} steps, ${t.seconds.toFixed(1)} s)`,
-        ),
+        );
+      },
     }),
   );
   const tuning = (performance.now() - t0) / 1000;

@@ -4,6 +4,9 @@ import { trainTrialKeepingModel } from '../ml/train.ts';
 import type { TrialParams } from '../ml/types.ts';
 import { shouldPrune } from './median-pruner.ts';
 
+/** Hears every step (epoch or boosting round) of a trial: progress only, it cannot change the fit. */
+export type StepListener = (step: number, valLoss: number) => void;
+
 /** What one trial came to, before the study attaches its number and sampled point. */
 export interface TrialOutcome {
   status: 'complete' | 'pruned' | 'failed';
@@ -24,6 +27,7 @@ export async function runTrial(
   trialParams: TrialParams,
   seed: number,
   completedCurves: number[][],
+  onStep?: StepListener,
 ): Promise<{ outcome: TrialOutcome; model?: FittedModel }> {
   const curve: number[] = [];
   try {
@@ -31,6 +35,7 @@ export async function runTrial(
       seed,
       onStep: (_step, valLoss) => {
         curve.push(valLoss);
+        onStep?.(curve.length, valLoss);
         return shouldPrune(curve, completedCurves) ? 'stop' : 'continue';
       },
     });

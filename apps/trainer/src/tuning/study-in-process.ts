@@ -1,11 +1,12 @@
 import { recordError, withSpan } from '@alphapulse/telemetry';
 import type { PreparedDataset } from '../ml/dataset.ts';
+import { normalizeParams } from '../ml/families.ts';
 import { mixSeed } from '../ml/rng.ts';
 import type { FittedModel } from '../ml/model.ts';
 import type { TrialParams } from '../ml/types.ts';
 import { startupTrialsFor, trialsForMode, type TuningMode } from './budgets.ts';
 import type { TrialPool } from './parallel/trial-pool.ts';
-import { runTrial, type TrialOutcome } from './run-trial.ts';
+import { runTrial, type StepListener, type TrialOutcome } from './run-trial.ts';
 import { type ModelChoice, type SampledParams, searchSpaceFor, toTrialParams } from './search-space.ts';
 import { suggestParams, type TrialHistoryEntry } from './tpe-sampler.ts';
 
@@ -30,6 +31,10 @@ export interface StudyOptions {
   trials?: number;
   /** Called after every trial, in the order they finish (with a pool, not always by number). */
   onTrial?: (trial: TrialRecord) => void;
+  /** Called as a trial starts (progress): its step limit is the epochs or boosting rounds early stopping may cut short. */
+  onTrialStart?: (trial: { number: number; budget: number; model: string; maxSteps: number | null }) => void;
+  /** Called after every step of a trial (progress). */
+  onStep?: (trial: number, step: number, valLoss: number) => void;
   /**
    * Keep the best complete trial's fitted model and return it as `bestModel` (saves the refit: it is
    * what fitFinal(ds, best.trialParams, {seed: trialSeed(seed, best.number)}) would produce).
@@ -40,6 +45,13 @@ export interface StudyOptions {
    * Without one, trials run one after another on this thread.
    */
   pool?: TrialPool;
+}
+
+/** A trial's step limit: its epochs or boosting rounds after normalisation, when its family has one. */
+function stepLimit(params: TrialParams): number | null {
+  const p = normalizeParams(params) as Record<string, unknown>;
+  const limit = Number(p.epochs ?? p.rounds);
+  return Number.isInteger(limit) && limit > 0 ? limit : null;
 }
 
 /** Seed a trial trains with: a function of the study seed and trial number only (the queue's trials use the same). */
@@ -82,13 +94,15 @@ export async function runStudyInProcess(
     const completedCurves = seen.filter((t) => t.status === 'complete').map((t) => t.curve);
     const seed = trialSeed(opts.seed, number);
     const started = performance.now();
+    opts.onTrialStart?.({ number, budget, model: trialParams.model, maxSteps: stepLimit(trialParams) });
+    const onStep: StepListener | undefined = opts.onStep ? (step, valLoss) => opts.onStep?.(number, step, valLoss) : undefined;
     // One span per trial (in-process its fit is a child span), with the outcome the study acts on.
     const record = await withSpan(`trial ${number}`, { 'study.trial': number, 'ml.model': trialParams.model }, async (span): Promise<TrialRecord> => {
       let outcome: TrialOutcome;
       if (pool) {
-        outcome = await pool.run({ id: number, trialParams, seed, completedCurves, keep: opts.keepBestModel === true });
+        outcome = await pool.run({ id: number, trialParams, seed, completedCurves, keep: opts.keepBestModel === true }, onStep);
       } else {
-        const trial = await runTrial(ds, trialParams, seed, completedCurves);
+        const trial = await runTrial(ds, trialParams, seed, completedCurves, onStep);
         outcome = trial.outcome;
         if (opts.keepBestModel && trial.model && outcome.status === 'complete' && (!kept || (outcome.value as number) < kept.value)) {
           kept?.model.dispose();

@@ -2,7 +2,7 @@ import type { Db } from '@alphapulse/db';
 import type { Logger } from '@alphapulse/logger';
 import type { JobPayload } from '@alphapulse/queue';
 import { type ArtifactStore, ModelRegistry, RunRepository, StudyRepository } from '@alphapulse/tracking';
-import type { ModelReport, TrialParams } from '../../ml/index.ts';
+import type { ModelReport, TrialParams, WindowPredictions } from '../../ml/index.ts';
 import { renderRunReport } from '../../reports/run-report.ts';
 import { bestTrial } from './final-fit-service.ts';
 
@@ -77,8 +77,7 @@ export class RunRecorder {
     });
     await this.studies.complete(runId);
     const run = await this.runs.get(runId);
-    const w = report.windows;
-    const span = (x: { start: string; end: string }) => `${x.start.slice(0, 10)} – ${x.end.slice(0, 10)}`;
+    const predictions = await this.artifacts.getEvaluation<WindowPredictions>(runId).catch(() => null);
     await this.artifacts.putReport(
       runId,
       renderRunReport({
@@ -87,19 +86,14 @@ export class RunRecorder {
         mode: payload.mode,
         backend,
         seed: payload.seed,
+        status: 'completed',
         startedAt: run?.startedAt ?? new Date(),
         finishedAt: run?.finishedAt ?? new Date(),
-        windows: { train: span(w.train), val: span(w.val), test: span(w.test), gapBars: 1, rows: { train: w.train.n, val: w.val.n, test: w.test.n } },
-        bestParams: { ...(best.params as Record<string, unknown>) },
-        trials: trials.map((t) => ({ number: t.number, status: t.status, value: t.value, model: String((t.params as TrialParams).model), curve: t.curve, worker: t.worker })),
-        test: { model: { ...report.test }, ...Object.fromEntries(Object.entries(report.baselines).map(([k, v]) => [k, { ...v }])) },
-        skill: report.skill,
-        perSymbol: report.perSymbol,
-        importances: report.importances,
-        strategy: { model: { ...report.strategy.model }, 'buy-and-hold': { ...report.strategy.buyAndHold } },
-        calibration: report.test.calibration,
+        trials,
+        report,
         promotion,
-        suspectedLeak: { suspected: report.suspectedLeak.suspected, note: report.suspectedLeak.note },
+        predictions,
+        bestTrial: best.number,
       }),
     );
     this.logger.info({ runId, version: version.id, alias, skill: version.skill }, 'run completed');

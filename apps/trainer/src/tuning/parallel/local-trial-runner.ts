@@ -1,6 +1,6 @@
 import type { PreparedDataset } from '../../ml/dataset.ts';
 import type { FittedModel } from '../../ml/model.ts';
-import { runTrial, type TrialOutcome } from '../run-trial.ts';
+import { runTrial, type StepListener, type TrialOutcome } from '../run-trial.ts';
 import { type TrialRequest, type TrialRunner, TrialWorkerError } from './trial-runner.ts';
 
 /** Trials on this thread: ready at once, so a study's first trials never wait for a worker to load. */
@@ -19,9 +19,9 @@ export class LocalTrialRunner implements TrialRunner {
     this.ds = ds;
   }
 
-  async run(req: TrialRequest): Promise<TrialOutcome> {
+  async run(req: TrialRequest, onStep?: StepListener): Promise<TrialOutcome> {
     if (!this.ds) throw new TrialWorkerError('trial run before a dataset');
-    const { outcome, model } = await runTrial(this.ds, req.trialParams, req.seed, req.completedCurves);
+    const { outcome, model } = await runTrial(this.ds, req.trialParams, req.seed, req.completedCurves, onStep);
     const value = outcome.value as number;
     if (model && req.keep && outcome.status === 'complete' && (!this.kept || value < this.kept.value)) {
       this.kept?.model.dispose();

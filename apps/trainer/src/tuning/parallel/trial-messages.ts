@@ -24,6 +24,8 @@ export type FromWorker =
   /** The worker's code is loaded: it can take a trial without a start-up wait. */
   | { type: 'ready' }
   | { type: 'outcome'; id: number; outcome: TrialOutcome }
+  /** A step of trial `id` (progress; sent as it happens, before the outcome). */
+  | { type: 'step'; id: number; step: number; valLoss: number }
   | { type: 'model'; id: number; files: Record<string, Uint8Array> | null }
   | { type: 'error'; id: number | null; message: string };
 

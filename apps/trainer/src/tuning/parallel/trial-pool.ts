@@ -1,7 +1,7 @@
 import type { PreparedDataset } from '../../ml/dataset.ts';
 import type { FittedModel } from '../../ml/model.ts';
 import type { BackendPreference } from '../../ml/tfjs/backend.ts';
-import type { TrialOutcome } from '../run-trial.ts';
+import type { StepListener, TrialOutcome } from '../run-trial.ts';
 import { LocalTrialRunner } from './local-trial-runner.ts';
 import { type TrialRequest, type TrialRunner, TrialWorkerError } from './trial-runner.ts';
 import { WorkerTrialRunner } from './worker-trial-runner.ts';
@@ -64,11 +64,11 @@ export class TrialPool {
   }
 
   /** Runs one trial on the first free runner. */
-  async run(req: TrialRequest): Promise<TrialOutcome> {
+  async run(req: TrialRequest, onStep?: StepListener): Promise<TrialOutcome> {
     const runner = await this.acquire();
     try {
       this.ranOn.set(req.id, runner);
-      return await runner.run(req);
+      return await runner.run(req, onStep);
     } finally {
       this.release(runner);
     }

@@ -1,7 +1,7 @@
 import type { PreparedDataset } from '../../ml/dataset.ts';
 import type { FittedModel } from '../../ml/model.ts';
 import type { TrialParams } from '../../ml/types.ts';
-import type { TrialOutcome } from '../run-trial.ts';
+import type { StepListener, TrialOutcome } from '../run-trial.ts';
 
 export interface TrialRequest {
   id: number;
@@ -20,7 +20,7 @@ export interface TrialRunner {
   /** Called once when it becomes ready (at once for one that starts ready). */
   onReady(listener: () => void): void;
   setDataset(ds: PreparedDataset): void;
-  run(req: TrialRequest): Promise<TrialOutcome>;
+  run(req: TrialRequest, onStep?: StepListener): Promise<TrialOutcome>;
   /** Trial `id`'s model if this runner kept it (the best complete `keep` trial on the current dataset), else null. */
   takeModel(id: number): Promise<FittedModel | null>;
   close(): Promise<void>;

@@ -37,7 +37,8 @@ async function handle(msg: ToWorker): Promise<void> {
     tensorflowReady ??= import('../../ml/tfjs/backend.ts').then((b) => b.selectBackend(backend));
     await tensorflowReady;
   }
-  const { outcome, model } = await runTrial(ds, msg.trialParams, msg.seed, msg.completedCurves);
+  const id = msg.id;
+  const { outcome, model } = await runTrial(ds, msg.trialParams, msg.seed, msg.completedCurves, (step, valLoss) => send({ type: 'step', id, step, valLoss }));
   const value = outcome.value as number;
   if (model && msg.keep && outcome.status === 'complete' && (!kept || value < kept.value)) {
     kept?.model.dispose();

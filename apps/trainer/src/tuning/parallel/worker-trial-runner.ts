@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { PreparedDataset } from '../../ml/dataset.ts';
 import type { FittedModel } from '../../ml/model.ts';
 import { loadModel } from '../../ml/model-files.ts';
-import type { TrialOutcome } from '../run-trial.ts';
+import type { StepListener, TrialOutcome } from '../run-trial.ts';
 import type { FromWorker, ToWorker, TrialWorkerData } from './trial-messages.ts';
 import { type TrialRequest, type TrialRunner, TrialWorkerError } from './trial-runner.ts';
 
@@ -25,6 +25,7 @@ export class WorkerTrialRunner implements TrialRunner {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (m: FromWorker) => void; reject: (e: Error) => void }>();
   private readonly readyListeners: Array<() => void> = [];
+  private readonly stepListeners = new Map<number, StepListener>();
   private failure: Error | null = null;
   ready = false;
 
@@ -39,6 +40,10 @@ export class WorkerTrialRunner implements TrialRunner {
     if (m.type === 'ready') {
       this.ready = true;
       for (const l of this.readyListeners.splice(0)) l();
+      return;
+    }
+    if (m.type === 'step') {
+      this.stepListeners.get(m.id)?.(m.step, m.valLoss);
       return;
     }
     if (m.id === null) {
@@ -75,8 +80,9 @@ export class WorkerTrialRunner implements TrialRunner {
     this.worker.postMessage({ type: 'dataset', ds } satisfies ToWorker);
   }
 
-  async run(req: TrialRequest): Promise<TrialOutcome> {
-    const reply = await this.request({ type: 'trial', ...req });
+  async run(req: TrialRequest, onStep?: StepListener): Promise<TrialOutcome> {
+    if (onStep) this.stepListeners.set(req.id, onStep);
+    const reply = await this.request({ type: 'trial', ...req }).finally(() => this.stepListeners.delete(req.id));
     if (reply.type !== 'outcome') throw new TrialWorkerError(`unexpected reply ${reply.type} to trial ${req.id}`);
     return reply.outcome;
   }
