@@ -27,20 +27,20 @@ export interface ConsoleRouterOptions {
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'";
 const CONSOLE_JS = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets/console.js'), 'utf8');
 
-const runsQuery = z.object({
+export const consoleRunsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(25),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   status: z.union([z.literal(''), z.enum(RUN_STATUSES as [string, ...string[]])]).optional(),
   modelKind: z.union([z.literal(''), modelKind.exclude(['auto'])]).optional(),
 });
 const runId = z.string().min(1).max(200);
-const compareQuery = z.object({
+export const consoleCompareQuery = z.object({
   ids: z
     .union([z.string(), z.array(z.string())], { error: 'required: two or more run ids' })
     .transform((v) => [...new Set([v].flat().flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))])
     .pipe(z.array(runId).min(2, 'at least two run ids').max(10, 'at most 10 run ids')),
 });
-const driftQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(5) });
+export const consoleDriftQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(5) });
 
 /**
  * The web console at `/ui` (mount it behind the same auth as Bull Board): runs, a run with its charts
@@ -85,7 +85,7 @@ export function createConsoleRouter(options: ConsoleRouterOptions): express.Rout
 
   router.get('/runs', async (req, res) => {
     const started = performance.now();
-    const q = parse(runsQuery, req.query, res, started);
+    const q = parse(consoleRunsQuery, req.query, res, started);
     if (!q) return;
     const filter = { limit: q.limit, offset: q.offset, status: (q.status || undefined) as RunStatus | undefined, modelKind: q.modelKind || undefined };
     const { rows, more } = await service.runList(filter);
@@ -113,7 +113,7 @@ export function createConsoleRouter(options: ConsoleRouterOptions): express.Rout
 
   router.get('/compare', async (req, res) => {
     const started = performance.now();
-    const q = parse(compareQuery, req.query, res, started);
+    const q = parse(consoleCompareQuery, req.query, res, started);
     if (!q) return;
     const { comparison, pages } = await service.compare(q.ids);
     if (comparison.missing.length > 0) return problem(res, started, 404, 'Run not found', comparison.missing.map((m) => `no run ${m}`));
@@ -127,7 +127,7 @@ export function createConsoleRouter(options: ConsoleRouterOptions): express.Rout
 
   router.get('/drift', async (req, res) => {
     const started = performance.now();
-    const q = parse(driftQuery, req.query, res, started);
+    const q = parse(consoleDriftQuery, req.query, res, started);
     if (!q) return;
     send(res, started, 200, driftPage(await service.driftReports(q.limit), bullBoard));
   });

@@ -21,6 +21,7 @@ import {
   runsQuery,
   versionParams,
 } from '../tracking-router.ts';
+import { registerConsolePaths } from './console-paths.ts';
 import { ingestStatusSchema, ingestSubmission, schedulesSchema, trainSubmission } from './ingest-responses.ts';
 import {
   aliasChangeSchema,
@@ -203,6 +204,8 @@ export function buildIngestApiDocument(): ApiDocument {
       jsonResponse('Drift reports', driftReportsSchema),
     ),
   );
+
+  registerConsolePaths(r);
 
   return buildApiDocument(r, {
     title: 'AlphaPulse ingest tier',
