@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
-import { type AuthSettings, createBaseApp, createMetricsRegistry, finishApp, listen } from '@alphapulse/http';
-import { createCatalogWorker, QUEUES } from '@alphapulse/queue';
+import { type AuthSettings, createBaseApp, createMetricsRegistry, finishApp, listen, securityOf } from '@alphapulse/http';
+import { createCatalogWorker, isInfrastructureError, QUEUES } from '@alphapulse/queue';
 import { type RuntimeContext, startReconciler } from '@alphapulse/runtime';
 import { reconcilerRepairs } from '@alphapulse/telemetry';
 import { ArtifactStore, RunRepository } from '@alphapulse/tracking';
@@ -97,13 +97,7 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
   let server: (Server & { closeGracefully(): Promise<void> }) | undefined;
   if (options.http !== false) {
     const metrics = createMetricsRegistry('trainer');
-    const app = createBaseApp({
-      metrics,
-      health: async () => {
-        await redis.ping();
-        return { tier: 'trainer', backend: selected.name };
-      },
-    });
+    const app = createBaseApp({ metrics, info: { tier: 'trainer', backend: selected.name }, ready: ctx.readiness, ...securityOf(env, options.auth) });
     const runs = new RunRepository(db);
     app.get('/status', async (_req, res) => {
       res.json({
@@ -111,11 +105,11 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
         worker: `${hostname()}:${process.pid}`,
         backend: selected.name,
         currentJobs: [...active.values()],
-        queues: await producer.depths(),
+        queues: await ctx.requestProducer.depths(),
         lastRun: (await runs.lastRun()) ?? null,
       });
     });
-    finishApp(app, logger);
+    finishApp(app, logger, { unavailable: isInfrastructureError });
     server = await listen(app, env.TRAINER_PORT, env.HOST);
     logger.info({ port: env.TRAINER_PORT, backend: selected.name }, 'trainer tier listening');
   }
