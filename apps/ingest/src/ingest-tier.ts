@@ -9,7 +9,7 @@ import type { Worker } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { BULL_BOARD_PATH, createBullBoardRouter } from './api/bull-board.ts';
 import { createIngestRouter } from './api/ingest-router.ts';
-import { INGEST_BODY_LIMITS } from './api/http-limits.ts';
+import { INGEST_BODY_LIMITS, INGEST_REDIS_ROUTES } from './api/http-limits.ts';
 import { barsWorkerOptions, createBarsHandler } from './queues/bars/index.ts';
 import { createFeaturesHandler } from './queues/features/features-processor.ts';
 import { FeaturesService } from './queues/features/features-service.ts';
@@ -105,6 +105,7 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
       ...securityOf(env, options.auth),
       bodyLimits: INGEST_BODY_LIMITS,
       dashboards: [BULL_BOARD_PATH],
+      needsRedis: { paths: INGEST_REDIS_ROUTES, ready: ctx.redisReady },
     });
     // HTTP handlers enqueue and read through the fail-fast producer: 503 at once while Redis is down.
     const apiSchedules = new ScheduleService(requests, env);

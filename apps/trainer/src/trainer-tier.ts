@@ -62,17 +62,30 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
   const drift = new DriftService(db, artifacts, loader, producer, env, logger);
 
   const common = () => {
-    return { connection: ctx.workerConnection(), prefix: env.QUEUE_PREFIX, logger, lockDuration: env.JOB_LOCK_MS, stalledInterval: env.JOB_LOCK_MS, maxStalledCount: 2 };
+    return {
+      connection: ctx.workerConnection(),
+      prefix: env.QUEUE_PREFIX,
+      logger,
+      lockDuration: env.JOB_LOCK_MS,
+      stalledInterval: env.JOB_LOCK_MS,
+      maxStalledCount: 2,
+    };
   };
   const workers = [
     createCatalogWorker(QUEUES.training, { 'training.run': training }, { ...common(), concurrency: env.TRAINER_CONCURRENCY }),
     createCatalogWorker(QUEUES.trials, { 'trials.run': createTrialsRunHandler(trials) }, { ...common(), concurrency: 1 }),
-    createCatalogWorker(QUEUES.predict, { 'predict.batch': createPredictBatchHandler(predictions) }, { ...common(), concurrency: 1 }),
+    createCatalogWorker(
+      QUEUES.predict,
+      { 'predict.batch': createPredictBatchHandler(predictions) },
+      { ...common(), concurrency: 1 },
+    ),
     createCatalogWorker(QUEUES.drift, { 'drift.check': createDriftCheckHandler(drift) }, { ...common(), concurrency: 1 }),
   ];
   const active = new Map<string, { queue: string; id: string; name: string; since: string }>();
   for (const w of workers) {
-    w.on('active', (job) => active.set(`${w.name}:${job.id}`, { queue: w.name, id: job.id as string, name: job.name, since: new Date().toISOString() }));
+    w.on('active', (job) =>
+      active.set(`${w.name}:${job.id}`, { queue: w.name, id: job.id as string, name: job.name, since: new Date().toISOString() }),
+    );
     w.on('completed', (job) => {
       active.delete(`${w.name}:${job.id}`);
       logger.info({ queue: w.name, job: job.id }, 'job completed');
@@ -97,7 +110,13 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
   let server: (Server & { closeGracefully(): Promise<void> }) | undefined;
   if (options.http !== false) {
     const metrics = createMetricsRegistry('trainer');
-    const app = createBaseApp({ metrics, info: { tier: 'trainer', backend: selected.name }, ready: ctx.readiness, ...securityOf(env, options.auth) });
+    const app = createBaseApp({
+      metrics,
+      info: { tier: 'trainer', backend: selected.name },
+      ready: ctx.readiness,
+      ...securityOf(env, options.auth),
+      needsRedis: { paths: [/^\/status\/?$/i], ready: ctx.redisReady },
+    });
     const runs = new RunRepository(db);
     app.get('/status', async (_req, res) => {
       res.json({

@@ -24,6 +24,12 @@ export interface BaseAppOptions {
   /** Path prefixes with their own body handling and basic auth for every method (Bull Board). */
   dashboards?: string[];
   /**
+   * Routes that need Redis, and whether it is up now: while it is not they answer 503 at once
+   * (after authentication, before the body is read), so nothing waits for a reconnect and no
+   * work is queued for later.
+   */
+  needsRedis?: { paths: RegExp[]; ready: () => boolean };
+  /**
    * Answers 503 for a request still unanswered this long after its body was read (default 10 s;
    * 0 = off): a last resort. Redis-backed routes fail within 2 s on their own (fail-fast producer).
    */
@@ -51,12 +57,21 @@ export function createBaseApp(opts: BaseAppOptions): Express {
       basicPrefixes: opts.dashboards,
     }),
   );
+  if (opts.needsRedis) app.use(redisGate(opts.needsRedis));
   app.use(jsonBodies(opts.bodyLimits, opts.dashboards));
   if (opts.deadlineMs !== 0) app.use(deadline(opts.deadlineMs ?? 10_000, opts.dashboards ?? []));
   app.get('/metrics', async (_req, res) => {
     res.set('Content-Type', opts.metrics.contentType).send(await opts.metrics.metrics());
   });
   return app;
+}
+
+function redisGate(gate: { paths: RegExp[]; ready: () => boolean }): RequestHandler {
+  return (req, res, next) => {
+    if (gate.ready() || !gate.paths.some((p) => p.test(req.path))) return next();
+    if (req.headers['content-length'] || req.headers['transfer-encoding']) res.set('Connection', 'close');
+    res.status(503).set('Retry-After', '5').json({ error: 'redis unavailable: this route needs it; retry later' });
+  };
 }
 
 /** Answers 503 when a route has not answered within `ms` (a dependency that hangs); the late answer is dropped. */

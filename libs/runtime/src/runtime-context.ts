@@ -21,6 +21,8 @@ export interface RuntimeContext {
    * its calls reject at once, so a route answers 503 instead of hanging or queueing a ghost run.
    */
   requestProducer: JobProducer;
+  /** Whether the request producer's connection is up now (no I/O): the HTTP gate of Redis-backed routes. */
+  redisReady(): boolean;
   /** The /readyz probes: Redis (PING on the fail-fast connection), Postgres (`select 1`), the object store. */
   readiness: Record<'redis' | 'postgres' | 'objects', () => Promise<unknown>>;
   /** A new Redis connection for a BullMQ worker or event listener (blocking commands need their own), its errors logged; closed by `close()`. */
@@ -64,6 +66,7 @@ export async function openRuntimeContext(env: Env, name: string): Promise<Runtim
       redis,
       producer,
       requestProducer,
+      redisReady: () => requestRedis.status === 'ready',
       readiness: {
         redis: () => requestRedis.ping(),
         postgres: () => pingDatabase(db.db),

@@ -9,3 +9,13 @@ export const INGEST_BODY_LIMITS: BodyLimit[] = [
   { path: /^\/models\/[^/]+\/promote\/?$/, limit: '16kb' },
   { path: /^\/ingest\/?$/, limit: '25mb' },
 ];
+
+/** The ingest tier's routes that need Redis (queues, schedules, Bull Board): 503 at once while it is down. */
+export const INGEST_REDIS_ROUTES: RegExp[] = [
+  /^\/ingest\/?$/i,
+  /^\/train\/?$/i,
+  /^\/status\/?$/i,
+  /^\/schedules\/?$/i,
+  /^\/metrics\/?$/i,
+  /^\/admin\/queues(\/|$)/i,
+];
