@@ -31,7 +31,10 @@ function problem(n: number, f: number): { x: Float64Array; y: Float64Array } {
   };
   for (let r = 0; r < n; r++) {
     let z = 0;
-    for (let j = 0; j < f; j++) z += (x[r * f + j] = next()) * (j % 2 ? 1 : -1);
+    for (let j = 0; j < f; j++) {
+      x[r * f + j] = next();
+      z += x[r * f + j] * (j % 2 ? 1 : -1);
+    }
     y[r] = z + next() > 0 ? 1 : 0;
   }
   return { x, y };
