@@ -20,7 +20,7 @@ export interface VariableDoc {
 
 export const groups: Array<{ title: string; keys: string[] }> = [
   { title: 'Process', keys: ['NODE_ENV', 'LOG_LEVEL', 'HOST', 'INGEST_PORT', 'TRAINER_PORT'] },
-  { title: 'Security', keys: ['API_TOKEN', 'AUTH'] },
+  { title: 'Security', keys: ['API_TOKEN', 'AUTH', 'PUBLIC_READS', 'AUTH_FAILURE_LIMIT', 'AUTH_FAILURE_WINDOW_S'] },
   { title: 'Redis (BullMQ)', keys: ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'QUEUE_PREFIX'] },
   { title: 'Database', keys: ['DATABASE_URL', 'DATA_DIR'] },
   {
@@ -90,11 +90,23 @@ export const variableDocs: Record<string, VariableDoc> = {
     usedBy: 'both',
     secret: true,
     accepts: 'text, 16+ characters',
-    text: 'Bearer token for every mutating route and for Bull Board (also accepted as the HTTP basic-auth password). `serve` refuses to start without it unless `AUTH=off`.',
+    text: 'Bearer token for every route but `/healthz` and `/readyz` (reads too, unless `PUBLIC_READS=on`) and for Bull Board (also accepted as the HTTP basic-auth password). `serve` refuses to start without it unless `AUTH=off`.',
   },
   AUTH: {
     usedBy: 'both',
     text: '`off` lets `serve` start without `API_TOKEN`, with every route open (trusted networks only; it warns at start). When `API_TOKEN` is set, authentication is on regardless.',
+  },
+  PUBLIC_READS: {
+    usedBy: 'both',
+    text: '`on` opens the `GET` routes (runs, models, predictions, drift, schedules, `/status`, `/metrics`) without the token. Off by default: every route but `/healthz` and `/readyz` needs the token (bearer, or basic auth with the token as password). Bull Board always needs it.',
+  },
+  AUTH_FAILURE_LIMIT: {
+    usedBy: 'both',
+    text: 'Failed authentications one client address may make per `AUTH_FAILURE_WINDOW_S` before further failing requests get 429 with `Retry-After`. Requests with the right token are never limited.',
+  },
+  AUTH_FAILURE_WINDOW_S: {
+    usedBy: 'both',
+    text: 'The window, in seconds, of `AUTH_FAILURE_LIMIT` (a fixed window per client address, counted in the process).',
   },
 
   REDIS_URL: {

@@ -43,7 +43,8 @@ describe('ingest and trainer as two processes', () => {
     expect(body.fields.map((f) => f.field)).toContain('from');
     const badSource = await fetch(`${ingest.url}/ingest`, { method: 'POST', headers: auth, body: JSON.stringify({ source: 'bloomberg' }) });
     expect(badSource.status).toBe(400);
-    expect((await fetch(`${ingest.url}/runs/nope`)).status).toBe(404);
+    expect((await fetch(`${ingest.url}/runs/nope`)).status).toBe(401);
+    expect((await fetch(`${ingest.url}/runs/nope`, { headers: auth })).status).toBe(404);
   });
 
   it('takes a batch from REST to a completed run, metrics beside baselines and a loadable model', async () => {
@@ -58,7 +59,7 @@ describe('ingest and trainer as two processes', () => {
 
     const run = await eventually(
       async () => {
-        const { runs } = (await (await fetch(`${ingest.url}/runs`)).json()) as { runs: { id: string; status: string }[] };
+        const { runs } = (await (await fetch(`${ingest.url}/runs`, { headers: auth })).json()) as { runs: { id: string; status: string }[] };
         const failed = runs.find((r) => r.status === 'failed');
         if (failed) throw new Error(`run failed: ${JSON.stringify(failed)}`);
         return runs.find((r) => r.status === 'completed');
@@ -66,7 +67,7 @@ describe('ingest and trainer as two processes', () => {
       240_000,
       'a completed run',
     );
-    const detail = (await (await fetch(`${ingest.url}/runs/${run.id}`)).json()) as {
+    const detail = (await (await fetch(`${ingest.url}/runs/${run.id}`, { headers: auth })).json()) as {
       backend: string;
       metrics: Record<string, number>;
       params: Record<string, string>;
@@ -90,12 +91,12 @@ describe('ingest and trainer as two processes', () => {
     expect(p[0]).toBeLessThan(1);
 
     // The run report is in the object store and served by the API.
-    const report = await fetch(`${ingest.url}/runs/${run.id}/report`);
+    const report = await fetch(`${ingest.url}/runs/${run.id}/report`, { headers: auth });
     expect(report.status).toBe(200);
     expect(await report.text()).toContain(`Run <code>${run.id}</code>`);
-    expect((await fetch(`${ingest.url}/runs/..%2F..%2Fetc/report`)).status).toBe(404);
+    expect((await fetch(`${ingest.url}/runs/..%2F..%2Fetc/report`, { headers: auth })).status).toBe(404);
 
-    const trainerStatus = (await (await fetch(`${trainer.url}/status`)).json()) as { backend: string; lastRun: { id: string } };
+    const trainerStatus = (await (await fetch(`${trainer.url}/status`, { headers: auth })).json()) as { backend: string; lastRun: { id: string } };
     expect(trainerStatus.backend).toBe(detail.backend);
     expect(trainerStatus.lastRun.id).toBe(run.id);
   }, 300_000);

@@ -54,7 +54,7 @@ describe('traces across the queue hop', () => {
     expect(res.status).toBe(202);
     await eventually(
       async () => {
-        const { runs } = (await (await fetch(`${stack.ingest.url}/runs`)).json()) as { runs: { id: string; status: string }[] };
+        const { runs } = (await (await fetch(`${stack.ingest.url}/runs`, { headers: stack.auth })).json()) as { runs: { id: string; status: string }[] };
         if (runs.some((r) => r.status === 'failed')) throw new Error(`run failed: ${JSON.stringify(runs)}`);
         return runs.find((r) => r.status === 'completed');
       },
@@ -106,8 +106,8 @@ describe('traces across the queue hop', () => {
   }, 330_000);
 
   it('serves job durations, completed/failed/retried counts and reconciler repairs on /metrics of both tiers', async () => {
-    const ingest = await (await fetch(`${stack.ingest.url}/metrics`)).text();
-    const trainer = await (await fetch(`${stack.trainers[0].url}/metrics`)).text();
+    const ingest = await (await fetch(`${stack.ingest.url}/metrics`, { headers: stack.auth })).text();
+    const trainer = await (await fetch(`${stack.trainers[0].url}/metrics`, { headers: stack.auth })).text();
     expect(sample(ingest, 'alphapulse_jobs_completed_total', { tier: 'ingest', queue: 'features', job_name: 'features.build' })).toBe(1);
     expect(sample(ingest, 'alphapulse_job_duration_seconds_count', { tier: 'ingest', job_name: 'bars.fetch', outcome: 'completed' })).toBe(1);
     expect(sample(trainer, 'alphapulse_jobs_completed_total', { tier: 'trainer', queue: 'training', job_name: 'training.run' })).toBe(1);

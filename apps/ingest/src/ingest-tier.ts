@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
-import { type AuthSettings, createApiDocsRouter, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearer, requireBearerOrBasic } from '@alphapulse/http';
-import { closeWorkers, createCatalogWorker, QUEUES } from '@alphapulse/queue';
+import { type AuthSettings, createApiDocsRouter, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearer, requireBearerOrBasic, securityOf } from '@alphapulse/http';
+import { closeWorkers, createCatalogWorker, isInfrastructureError, QUEUES } from '@alphapulse/queue';
 import { type RuntimeContext, startReconciler } from '@alphapulse/runtime';
 import { reconcilerRepairs } from '@alphapulse/telemetry';
 import { RunRepository } from '@alphapulse/tracking';
@@ -10,6 +10,7 @@ import type { Express } from 'express';
 import { Gauge } from 'prom-client';
 import { BULL_BOARD_PATH, createBullBoardRouter } from './api/bull-board.ts';
 import { createIngestRouter } from './api/ingest-router.ts';
+import { INGEST_BODY_LIMITS, INGEST_REDIS_ROUTES } from './api/http-limits.ts';
 import { buildIngestApiDocument } from './api/openapi/ingest-api-document.ts';
 import { CONSOLE_PATH, createConsoleRouter } from './console/console-router.ts';
 import { barsWorkerOptions, createBarsHandler } from './queues/bars/index.ts';
@@ -90,13 +91,14 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
   let httpApp: Express | undefined;
   if (options.http !== false) {
     const metrics = createMetricsRegistry('ingest');
+    const requests = ctx.requestProducer;
     const depthGauge = new Gauge({
       name: 'alphapulse_queue_jobs',
       help: 'Jobs per queue and state',
       labelNames: ['queue', 'state'],
       registers: [metrics],
       async collect() {
-        for (const [queue, counts] of Object.entries(await producer.depths())) {
+        for (const [queue, counts] of Object.entries(await requests.depths())) {
           for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
         }
       },
@@ -104,12 +106,15 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
     void depthGauge;
     const app = createBaseApp({
       metrics,
-      jsonLimit: '25mb',
-      health: async () => {
-        await redis.ping();
-        return { tier: 'ingest' };
-      },
+      info: { tier: 'ingest' },
+      ready: ctx.readiness,
+      ...securityOf(env, options.auth),
+      bodyLimits: INGEST_BODY_LIMITS,
+      dashboards: [BULL_BOARD_PATH],
+      needsRedis: { paths: INGEST_REDIS_ROUTES, ready: ctx.redisReady },
     });
+    // HTTP handlers enqueue and read through the fail-fast producer: 503 at once while Redis is down.
+    const apiSchedules = new ScheduleService(requests, env);
     const runs = new RunRepository(database.db);
     app.get('/status', async (_req, res) => {
       res.json({
@@ -117,19 +122,29 @@ export async function startIngestTier(ctx: RuntimeContext, options: IngestTierOp
         database: database.kind,
         objectStore: store.location,
         queuePrefix: prefix,
-        queues: await producer.depths(),
+        queues: await requests.depths(),
         workers: workers.map((w) => ({ queue: w.name, running: w.isRunning() })),
-        schedules: await schedules.list(),
+        schedules: await apiSchedules.list(),
         lastRun: (await runs.lastRun()) ?? null,
         auth: options.auth.token ? 'on' : 'off',
       });
     });
-    app.use(BULL_BOARD_PATH, requireBearerOrBasic(options.auth), createBullBoardRouter(producer));
+    app.use(BULL_BOARD_PATH, requireBearerOrBasic(options.auth), createBullBoardRouter(requests));
     app.use(CONSOLE_PATH, requireBearerOrBasic(options.auth), createConsoleRouter({ db: database.db, store, bullBoardPath: BULL_BOARD_PATH, championMaxAgeDays: env.CHAMPION_MAX_AGE_DAYS }));
-    app.use(createIngestRouter({ env, db: database.db, store, producer, ingestRuns, auth: options.auth, listSchedules: () => schedules.list() }));
+    app.use(
+      createIngestRouter({
+        env,
+        db: database.db,
+        store,
+        producer: requests,
+        ingestRuns: new IngestRunService(requests),
+        auth: options.auth,
+        listSchedules: () => apiSchedules.list(),
+      }),
+    );
     app.use(createTrackingRouter({ db: database.db, auth: requireBearer(options.auth), championMaxAgeDays: env.CHAMPION_MAX_AGE_DAYS }));
     app.use(createApiDocsRouter({ document: buildIngestApiDocument(), auth: requireBearerOrBasic(options.auth) }));
-    finishApp(app, logger);
+    finishApp(app, logger, { unavailable: isInfrastructureError });
     server = await listen(app, env.INGEST_PORT, env.HOST);
     httpApp = app;
     logger.info({ port: env.INGEST_PORT, dashboard: BULL_BOARD_PATH }, 'ingest tier listening');

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
-import { type AuthSettings, createApiDocsRouter, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearerOrBasic } from '@alphapulse/http';
-import { closeWorkers, createCatalogWorker, QUEUES } from '@alphapulse/queue';
+import { type AuthSettings, createApiDocsRouter, createBaseApp, createMetricsRegistry, finishApp, listen, requireBearerOrBasic, securityOf } from '@alphapulse/http';
+import { closeWorkers, createCatalogWorker, isInfrastructureError, QUEUES } from '@alphapulse/queue';
 import { type RuntimeContext, startReconciler } from '@alphapulse/runtime';
 import { reconcilerRepairs } from '@alphapulse/telemetry';
 import { ArtifactStore, RunRepository } from '@alphapulse/tracking';
@@ -66,17 +66,30 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
   const drift = new DriftService(db, artifacts, loader, producer, env, logger);
 
   const common = () => {
-    return { connection: ctx.workerConnection(), prefix: env.QUEUE_PREFIX, logger, lockDuration: env.JOB_LOCK_MS, stalledInterval: env.JOB_LOCK_MS, maxStalledCount: 2 };
+    return {
+      connection: ctx.workerConnection(),
+      prefix: env.QUEUE_PREFIX,
+      logger,
+      lockDuration: env.JOB_LOCK_MS,
+      stalledInterval: env.JOB_LOCK_MS,
+      maxStalledCount: 2,
+    };
   };
   const workers = [
     createCatalogWorker(QUEUES.training, { 'training.run': training }, { ...common(), concurrency: env.TRAINER_CONCURRENCY }),
     createCatalogWorker(QUEUES.trials, { 'trials.run': createTrialsRunHandler(trials) }, { ...common(), concurrency: 1 }),
-    createCatalogWorker(QUEUES.predict, { 'predict.batch': createPredictBatchHandler(predictions) }, { ...common(), concurrency: 1 }),
+    createCatalogWorker(
+      QUEUES.predict,
+      { 'predict.batch': createPredictBatchHandler(predictions) },
+      { ...common(), concurrency: 1 },
+    ),
     createCatalogWorker(QUEUES.drift, { 'drift.check': createDriftCheckHandler(drift) }, { ...common(), concurrency: 1 }),
   ];
   const active = new Map<string, { queue: string; id: string; name: string; since: string }>();
   for (const w of workers) {
-    w.on('active', (job) => active.set(`${w.name}:${job.id}`, { queue: w.name, id: job.id as string, name: job.name, since: new Date().toISOString() }));
+    w.on('active', (job) =>
+      active.set(`${w.name}:${job.id}`, { queue: w.name, id: job.id as string, name: job.name, since: new Date().toISOString() }),
+    );
     w.on('completed', (job) => {
       active.delete(`${w.name}:${job.id}`);
       logger.info({ queue: w.name, job: job.id }, 'job completed');
@@ -104,10 +117,10 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
     const metrics = createMetricsRegistry('trainer');
     const app = createBaseApp({
       metrics,
-      health: async () => {
-        await redis.ping();
-        return { tier: 'trainer', backend: selected.name };
-      },
+      info: { tier: 'trainer', backend: selected.name },
+      ready: ctx.readiness,
+      ...securityOf(env, options.auth),
+      needsRedis: { paths: [/^\/status\/?$/i], ready: ctx.redisReady },
     });
     const runs = new RunRepository(db);
     app.get('/status', async (_req, res) => {
@@ -116,12 +129,12 @@ export async function startTrainerTier(ctx: RuntimeContext, options: TrainerTier
         worker: `${hostname()}:${process.pid}`,
         backend: selected.name,
         currentJobs: [...active.values()],
-        queues: await producer.depths(),
+        queues: await ctx.requestProducer.depths(),
         lastRun: (await runs.lastRun()) ?? null,
       });
     });
     app.use(createApiDocsRouter({ document: buildTrainerApiDocument(), auth: requireBearerOrBasic(options.auth) }));
-    finishApp(app, logger);
+    finishApp(app, logger, { unavailable: isInfrastructureError });
     server = await listen(app, env.TRAINER_PORT, env.HOST);
     httpApp = app;
     logger.info({ port: env.TRAINER_PORT, backend: selected.name }, 'trainer tier listening');

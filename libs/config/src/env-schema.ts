@@ -62,6 +62,9 @@ export const envFields = z.object({
 
   API_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
   AUTH: z.enum(['on', 'off']).default('on'),
+  PUBLIC_READS: z.enum(['on', 'off']).default('off'),
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(20),
+  AUTH_FAILURE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(300),
   INGEST_PORT: port.default(3000),
   TRAINER_PORT: port.default(8181),
   HOST: z.string().default('0.0.0.0'),

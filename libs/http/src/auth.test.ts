@@ -9,8 +9,8 @@ let base: string;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const app = createBaseApp({ metrics: createMetricsRegistry('test'), health: async () => ({}) });
   const auth = resolveAuth({ API_TOKEN: token, AUTH: 'on' });
+  const app = createBaseApp({ metrics: createMetricsRegistry('test'), info: {}, ready: {}, auth, dashboards: ['/board'] });
   app.post('/thing', requireBearer(auth), (req, res) => {
     const body = parseRequest(z.object({ n: z.number().int() }), req, res);
     if (body) res.status(202).json({ n: body.n });
@@ -59,9 +59,11 @@ describe('auth', () => {
     expect(broken.status).toBe(400);
   });
 
-  it('serves /healthz and /metrics and 404 JSON for unknown routes', async () => {
+  it('serves /healthz open, /metrics with the token, and 404 JSON for unknown routes', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/process_cpu_user_seconds_total/);
-    expect((await fetch(`${base}/nope`)).status).toBe(404);
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    const bearer = { authorization: `Bearer ${token}` };
+    expect(await (await fetch(`${base}/metrics`, { headers: bearer })).text()).toMatch(/process_cpu_user_seconds_total/);
+    expect((await fetch(`${base}/nope`, { headers: bearer })).status).toBe(404);
   });
 });

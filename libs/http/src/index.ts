@@ -1,5 +1,8 @@
-export { AuthConfigError, type AuthSettings, requireBearer, requireBearerOrBasic, resolveAuth } from './auth.ts';
-export { createBaseApp, createMetricsRegistry, finishApp, listen } from './http-server.ts';
+export { AuthConfigError, type AuthGateOptions, type AuthSettings, authGate, requireBearer, requireBearerOrBasic, resolveAuth, securityOf } from './auth.ts';
+export { type BodyLimit, clientErrorOf, clientErrors, DEFAULT_BODY_LIMIT, jsonBodies } from './body-parsing.ts';
+export { type BaseAppOptions, createBaseApp, createMetricsRegistry, type FinishOptions, finishApp, listen } from './http-server.ts';
+export { probe, READINESS_TIMEOUT_MS, type ReadinessCheck, readinessHandler } from './readiness.ts';
+export { urlGuard } from './url-guard.ts';
 export { type FieldError, jsonSyntaxErrors, parseRequest, sendInvalid } from './validation.ts';
 export { type ApiDocument, buildApiDocument } from './openapi/api-document.ts';
 export { createApiDocsRouter } from './openapi/api-docs-router.ts';

@@ -11,6 +11,7 @@ export {
   createRedisClient,
   describeRedis,
   duplicateClient,
+  failFastClient,
   isCluster,
   type Redis,
   type RedisClient,

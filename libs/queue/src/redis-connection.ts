@@ -83,6 +83,21 @@ export function duplicateClient(redis: RedisClient): RedisClient {
   return isCluster(redis) ? redis.duplicate() : redis.duplicate();
 }
 
+/** Options of a connection that never holds a command for later (see failFastClient). */
+const FAIL_FAST: RedisOptions = { enableOfflineQueue: false, autoResendUnfulfilledCommands: false, maxRetriesPerRequest: 0 };
+
+/**
+ * A new client with the same settings for request-serving producers: while Redis is unreachable a
+ * command fails at once (no offline queue), one cut off mid-flight is not resent on reconnect, and
+ * none waits more than `commandTimeoutMs`. So an HTTP request answers 503 quickly and work the
+ * client gave up on never runs later as a ghost. Not for workers (they need blocking commands).
+ */
+export function failFastClient(redis: RedisClient, commandTimeoutMs = 2_000): RedisClient {
+  const options: RedisOptions = { ...FAIL_FAST, commandTimeout: commandTimeoutMs };
+  if (isCluster(redis)) return redis.duplicate(undefined, { enableOfflineQueue: false, redisOptions: { ...redis.options.redisOptions, ...options } });
+  return redis.duplicate(options);
+}
+
 /** Where a client points, for messages: the URL without its password, or the cluster seeds. */
 export function describeRedis(settings: RedisSettings): string {
   return settings.clusterNodes?.length ? `cluster ${settings.clusterNodes.map((n) => `${n.host}:${n.port}`).join(',')}` : redactUrl(settings.url);

@@ -15,8 +15,25 @@ export const symbolSchema = z
   .regex(SYMBOL_PATTERN, 'a ticker such as AAPL, BRK-B, EURUSD=X, GC=F or ^GSPC')
   .meta({ description: 'A ticker such as AAPL, BRK-B, EURUSD=X, GC=F or ^GSPC (upper-cased)' });
 
-/** A calendar day, `YYYY-MM-DD`. */
-export const isoDay = z.iso.date('a date YYYY-MM-DD');
+const DAY_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The earliest day any request or job may name: no market data is older. */
+export const EARLIEST_DAY = '1900-01-01';
+
+/** Tomorrow in UTC, `YYYY-MM-DD`: the latest day a request or job may name (a session may still be open somewhere). */
+export function latestDay(now = new Date()): string {
+  return new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A calendar day, `YYYY-MM-DD`, from EARLIEST_DAY (1900-01-01) to latestDay() (tomorrow, UTC),
+ * checked when parsed. Every request and job schema that takes a day uses this one, so a range
+ * like 0001-01-01..9999-12-31 is refused at the door, naming the bound.
+ */
+export const isoDay = z.iso
+  .date('a date YYYY-MM-DD')
+  .refine((d) => !DAY_SHAPE.test(d) || d >= EARLIEST_DAY, { message: `no earlier than ${EARLIEST_DAY}` })
+  .refine((d) => !DAY_SHAPE.test(d) || d <= latestDay(), { message: 'no later than tomorrow (UTC)' });
 
 /** Study budgets: `ultra_fast` 5 trials, `fast` 15, `full` 30 (overridable by TRIALS_*). */
 export const TRAINING_MODES = ['ultra_fast', 'fast', 'full'] as const;

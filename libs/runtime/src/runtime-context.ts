@@ -1,7 +1,7 @@
 import type { Env } from '@alphapulse/config';
-import { type Database, openDatabase, redactUrl } from '@alphapulse/db';
+import { type Database, openDatabase, pingDatabase, redactUrl } from '@alphapulse/db';
 import { createLogger, type Logger, secretsOf } from '@alphapulse/logger';
-import { connectRedis, duplicateClient, JobProducer, type RedisClient, redisSettingsOf, watchErrors } from '@alphapulse/queue';
+import { connectRedis, duplicateClient, failFastClient, JobProducer, type RedisClient, redisSettingsOf, watchErrors } from '@alphapulse/queue';
 import { type ObjectStore, openObjectStore } from '@alphapulse/storage';
 
 /**
@@ -16,6 +16,15 @@ export interface RuntimeContext {
   /** Redis or a Redis Cluster (REDIS_CLUSTER_NODES); its errors are logged, rate-limited. */
   redis: RedisClient;
   producer: JobProducer;
+  /**
+   * The producer for HTTP handlers, on a fail-fast connection (failFastClient): while Redis is down
+   * its calls reject at once, so a route answers 503 instead of hanging or queueing a ghost run.
+   */
+  requestProducer: JobProducer;
+  /** Whether the request producer's connection is up now (no I/O): the HTTP gate of Redis-backed routes. */
+  redisReady(): boolean;
+  /** The /readyz probes: Redis (PING on the fail-fast connection), Postgres (`select 1`), the object store. */
+  readiness: Record<'redis' | 'postgres' | 'objects', () => Promise<unknown>>;
   /** A new Redis connection for a BullMQ worker or event listener (blocking commands need their own), its errors logged; closed by `close()`. */
   workerConnection(): RedisClient;
   /** Closes the producer, every Redis connection, the database; idempotent. */
@@ -43,6 +52,9 @@ export async function openRuntimeContext(env: Env, name: string): Promise<Runtim
       'runtime ready',
     );
     const producer = new JobProducer(redis, env.QUEUE_PREFIX, logger);
+    const requestRedis = watchErrors(failFastClient(redis), 'redis', logger, 'requests');
+    await requestRedis.connect();
+    const requestProducer = new JobProducer(requestRedis, env.QUEUE_PREFIX, logger);
     let closed = false;
     const db = database;
     const extra: RedisClient[] = [];
@@ -53,6 +65,13 @@ export async function openRuntimeContext(env: Env, name: string): Promise<Runtim
       store,
       redis,
       producer,
+      requestProducer,
+      redisReady: () => requestRedis.status === 'ready',
+      readiness: {
+        redis: () => requestRedis.ping(),
+        postgres: () => pingDatabase(db.db),
+        objects: () => store.ensureReady(),
+      },
       workerConnection() {
         const connection = watchErrors(duplicateClient(redis), 'redis', logger, 'connection');
         extra.push(connection);
@@ -62,6 +81,8 @@ export async function openRuntimeContext(env: Env, name: string): Promise<Runtim
         if (closed) return;
         closed = true;
         await producer.close().catch(() => {});
+        await requestProducer.close().catch(() => {});
+        requestRedis.disconnect();
         for (const c of extra) c.disconnect();
         redis.disconnect();
         await db.close().catch(() => {});

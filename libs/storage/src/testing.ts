@@ -5,6 +5,8 @@ import path from 'node:path';
 
 export interface TestS3 {
   port: number;
+  /** s3rver's directory: one folder per bucket, objects below (to check nothing lands elsewhere). */
+  directory: string;
   env: { MINIO_ENDPOINT: string; MINIO_PORT: string; MINIO_ACCESS_KEY: string; MINIO_SECRET_KEY: string; MINIO_USE_SSL: string };
   close(): Promise<void>;
 }
@@ -17,6 +19,7 @@ export async function startTestS3(): Promise<TestS3> {
   const { port } = (await server.run()) as { port: number };
   return {
     port,
+    directory,
     env: { MINIO_ENDPOINT: '127.0.0.1', MINIO_PORT: String(port), MINIO_ACCESS_KEY: 'S3RVER', MINIO_SECRET_KEY: 'S3RVER', MINIO_USE_SSL: 'false' },
     async close() {
       await server.close();

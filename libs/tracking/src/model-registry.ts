@@ -274,7 +274,11 @@ async function lockAliases(tx: Tx): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${ALIAS_LOCK})`);
 }
 
+/** Version ids are Postgres `integer`s: an id outside 1..2^31-1 names no version (and must not reach the query). */
+const MAX_VERSION_ID = 2_147_483_647;
+
 async function requireVersion(tx: Tx, versionId: number): Promise<ModelVersionRecord> {
+  if (!Number.isSafeInteger(versionId) || versionId < 1 || versionId > MAX_VERSION_ID) throw new UnknownModelVersionError(versionId);
   const [row] = await tx.select().from(modelVersions).where(eq(modelVersions.id, versionId));
   if (!row) throw new UnknownModelVersionError(versionId);
   return toRecord(row);

@@ -214,7 +214,29 @@ describe('tracking router', () => {
     expect(((await res.json()) as { event: { reason: string } }).event.reason).toBe('manual: promoted through the API');
   });
 
-  it('reads are open: no token needed for GET routes', async () => {
+  it('404s a version id beyond int4 and 409s a version of another feature set, naming both', async () => {
+    expect((await post('/models/2147483648/promote', '{}', TOKEN)).status).toBe(404);
+    expect((await post('/models/99999999999999999999/promote', '{}', TOKEN)).status).toBe(400);
+    await new RunRepository(t.db).start({
+      id: 'run-c',
+      batchId: 'b2',
+      featureSetHash: 'fs-other',
+      mode: 'ultra_fast',
+      backend: 'cpu',
+      codeVersion: 'x',
+      seed: 1,
+      jobId: 'run-c',
+      worker: 'w',
+      reason: 'test',
+    });
+    const v3 = (await new ModelRegistry(t.db).register(versionInput('run-c', { featureSetHash: 'fs-other' }))).id;
+    const clash = await post(`/models/${v3}/promote`, '{}', TOKEN);
+    expect(clash.status).toBe(409);
+    expect(clash.body).toMatchObject({ version: { id: v3, featureSet: 'fs-other' }, champion: { id: v1, featureSet: 'fs-hash-1' } });
+    expect(clash.body.error).toMatch(/fs-other.*fs-hash-1/);
+  });
+
+  it('leaves reads to the app (the tier gates them): the router itself needs no token for GET routes', async () => {
     for (const path of ['/runs', '/models', '/predictions', '/drift']) expect((await get(path)).status, path).toBe(200);
   });
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { modelKind } from '@alphapulse/queue';
 import {
   DriftRepository,
+  FeatureSetMismatchError,
   ModelRegistry,
   PredictionRepository,
   RUN_STATUSES,
@@ -62,7 +63,9 @@ export const driftQuery = z.object({ limit: limit(200) });
 
 /**
  * The tracking API: runs, their comparison, the model registry, predictions and drift reports.
- * Read routes are open; `POST /models/:id/promote` goes through `auth`. Invalid input gets 400
+ * Read routes are guarded by the app (the token unless PUBLIC_READS=on); `POST /models/:id/promote`
+ * also goes through `auth`: 404 for an unregistered version, 409 naming both feature sets when the
+ * version was trained on another feature set than the champion's. Invalid input gets 400
  * `{error: 'invalid request', fields: [{field, message}]}`; an unknown run or version gets 404.
  */
 export function createTrackingRouter(options: TrackingRouterOptions): express.Router {
@@ -125,6 +128,14 @@ export function createTrackingRouter(options: TrackingRouterOptions): express.Ro
     } catch (err) {
       if (err instanceof UnknownModelVersionError) {
         res.status(404).json({ error: 'model version not found', id: p.id });
+        return;
+      }
+      if (err instanceof FeatureSetMismatchError) {
+        res.status(409).json({
+          error: err.message,
+          version: { id: err.versionId, featureSet: err.versionFeatureSet },
+          champion: { id: err.championId, featureSet: err.championFeatureSet },
+        });
         return;
       }
       throw err;

@@ -8,20 +8,56 @@ export interface LogisticFit {
   iterations: number;
 }
 
+type IrlsOptions = { l2?: number; maxIterations?: number; tolerance?: number; onIteration?: (iteration: number, fit: LogisticFit) => boolean | undefined };
+
+/** Rows between the points where the Newton loop may pause (see fitLogisticRegressionAsync). */
+const ROWS_PER_SLICE = 4_096;
+
 /**
  * L2-regularised logistic regression by Newton's method (IRLS) on row-major n × f inputs: the
  * `logistic` model family and the learned baseline every model is compared with. Deterministic (no
  * seed, no initialisation noise), converged to a tolerance, free of TensorFlow. `l2` penalises the
  * weights (not the intercept), per row. `onIteration` sees the weights after each Newton step and may
- * stop the fit by answering false.
+ * stop the fit by answering false. Runs to the end synchronously: for queue work, where the event loop
+ * must keep renewing the job lock, use fitLogisticRegressionAsync.
  */
-export function fitLogisticRegression(
+export function fitLogisticRegression(x: ArrayLike<number>, y: ArrayLike<number>, n: number, f: number, opts: IrlsOptions = {}): LogisticFit {
+  const steps = newton(x, y, n, f, opts);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The same fit, bit for bit, that yields to the event loop (a setImmediate turn) once `yieldEveryMs`
+ * of work have passed since the last yield, checked every 4,096 rows, so BullMQ's lock renewal and
+ * the HTTP server keep running during a fit on a huge batch. Default 50 ms.
+ */
+export async function fitLogisticRegressionAsync(
   x: ArrayLike<number>,
   y: ArrayLike<number>,
   n: number,
   f: number,
-  opts: { l2?: number; maxIterations?: number; tolerance?: number; onIteration?: (iteration: number, fit: LogisticFit) => boolean | undefined } = {},
-): LogisticFit {
+  opts: IrlsOptions & { yieldEveryMs?: number } = {},
+): Promise<LogisticFit> {
+  const every = opts.yieldEveryMs ?? 50;
+  const steps = newton(x, y, n, f, opts);
+  let last = performance.now();
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+    if (performance.now() - last >= every) {
+      await nextTurn();
+      last = performance.now();
+    }
+  }
+}
+
+/** The Newton loop, pausing (a generator yield) every ROWS_PER_SLICE rows; returns the fit. */
+function* newton(x: ArrayLike<number>, y: ArrayLike<number>, n: number, f: number, opts: IrlsOptions): Generator<void, LogisticFit> {
   if (n === 0 || x.length !== n * f || y.length !== n) throw new DatasetError(`logistic regression needs n × f inputs (n=${n}, f=${f}, got ${x.length} values, ${y.length} labels)`);
   const l2 = (opts.l2 ?? 1e-4) * n;
   const d = f + 1;
@@ -45,6 +81,7 @@ export function fitLogisticRegression(
         const sa = s * xa;
         for (let b = a; b < d; b++) hess[a * d + b] += sa * (b === f ? 1 : x[row + b]);
       }
+      if (r % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) yield;
     }
     for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) hess[a * d + b] = hess[b * d + a];
     for (let j = 0; j < f; j++) {

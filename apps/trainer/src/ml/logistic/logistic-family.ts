@@ -5,7 +5,7 @@ import { scaledRows } from '../frame-input.ts';
 import type { FeatureImportance, FitOptions, FitOutcome, FittedModel, ModelFamily, ModelMeta, ScoringFrame } from '../model.ts';
 import type { Scaler } from '../scaler.ts';
 import type { TrialParams } from '../types.ts';
-import { fitLogisticRegression, type LogisticFit, predictLogistic } from './irls.ts';
+import { fitLogisticRegressionAsync, type LogisticFit, predictLogistic } from './irls.ts';
 import { normalizeLogisticParams } from './logistic-descriptor.ts';
 
 const FILE = 'model.logistic.json';
@@ -45,7 +45,7 @@ export const logisticFamily: ModelFamily = {
     const curve: number[] = [];
     const decisions: Promise<unknown>[] = [];
     let pruned = false;
-    const fit = fitLogisticRegression(ds.train.x, ds.train.y, ds.train.n, f, {
+    const fit = await fitLogisticRegressionAsync(ds.train.x, ds.train.y, ds.train.n, f, {
       l2: Number(params.l2),
       onIteration: (step, partial) => {
         const loss = logLoss(ds.val.y, predictLogistic(partial, ds.val.x, ds.val.n, f));
@@ -60,7 +60,7 @@ export const logisticFamily: ModelFamily = {
         return undefined;
       },
     });
-    // An async pruner answers after the (fast, synchronous) Newton loop: honour a late 'stop' for the record.
+    // An async pruner may answer after the Newton loop moved on: honour a late 'stop' for the record.
     for (const d of await Promise.all(decisions)) if (d === 'stop') pruned = true;
     const bestStep = curve.length - 1;
     const model = new FittedLogistic(fit, ds.scaler, ds.featureNames, {
