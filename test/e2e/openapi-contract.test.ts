@@ -56,7 +56,7 @@ beforeAll(async () => {
     ['trainer', trainer, trainerPort],
   ] as const) {
     const url = `http://127.0.0.1:${port}`;
-    const res = await fetch(`${url}/openapi.json`);
+    const res = await fetch(`${url}/openapi.json`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     tiers[name] = { url, doc: (await res.json()) as ApiDocument, tier };
@@ -156,10 +156,11 @@ describe('the OpenAPI contract', () => {
     expect(again.jobId).toBe(first.jobId);
     await call('POST', '/train', '/train', 404, { headers: bearer, body: JSON.stringify({ batchId: 'f'.repeat(32) }) });
     await call('POST', '/train', '/train', 400, { headers: bearer, body: JSON.stringify({ mode: 'slowest' }) });
-    await call('GET', '/status', '/status', 200);
-    await call('GET', '/schedules', '/schedules', 200);
+    await call('GET', '/status', '/status', 401);
+    await call('GET', '/status', '/status', 200, { headers: bearer });
+    await call('GET', '/schedules', '/schedules', 200, { headers: bearer });
     await call('GET', '/healthz', '/healthz', 200);
-    await call('GET', '/runs/run-0123456789abcdef/report', '/runs/{id}/report', 404);
+    await call('GET', '/runs/run-0123456789abcdef/report', '/runs/{id}/report', 404, { headers: bearer });
     await call('GET', '/docs', '/docs', 401);
     await call('GET', BULL_BOARD, BULL_BOARD, 401);
   });
@@ -168,7 +169,7 @@ describe('the OpenAPI contract', () => {
     const { url, doc } = tiers.trainer;
     const contract = new ResponseContract(doc);
     for (const route of ['/status', '/healthz']) {
-      const res = await fetch(url + route);
+      const res = await fetch(url + route, { headers: { authorization: `Bearer ${token}` } });
       expect(res.status, route).toBe(200);
       expect(contract.violations('get', route, 200, await res.json()), route).toEqual([]);
     }

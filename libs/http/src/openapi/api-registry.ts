@@ -5,7 +5,7 @@ import { errorResponses, jsonResponse, security } from './api-schemas.ts';
 /**
  * A registry for one tier's OpenAPI document, holding the security schemes (`bearer`: the
  * API_TOKEN; `basic`: any user name with the token as password) and the routes every tier serves
- * (`/healthz`, `/metrics`, `/openapi.json`, `/docs`). The tier registers its own routes on it.
+ * (`/healthz`, `/readyz`, `/metrics`, `/openapi.json`, `/docs`). The tier registers its own routes on it.
  */
 export function createApiRegistry(tier: string): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
@@ -25,10 +25,25 @@ export function createApiRegistry(tier: string): OpenAPIRegistry {
     path: '/healthz',
     operationId: 'healthz',
     tags: ['operations'],
-    summary: 'Liveness and dependencies',
+    summary: 'Liveness: answers at once, calls no dependency',
+    security: [],
     responses: {
-      200: jsonResponse('Alive, dependencies answering', z.object({ ok: z.literal(true), tier: z.literal(tier) }).loose()),
-      503: jsonResponse('A dependency (Redis) does not answer', z.object({ ok: z.literal(false), error: z.string() })),
+      200: jsonResponse('Alive', z.object({ ok: z.literal(true), tier: z.literal(tier) }).loose()),
+    },
+  });
+  const dependencyStates = z
+    .record(z.string(), z.enum(['up', 'down']))
+    .meta({ description: 'Each dependency (redis, postgres, objects), checked with a 2 s timeout' });
+  registry.registerPath({
+    method: 'get',
+    path: '/readyz',
+    operationId: 'readyz',
+    tags: ['operations'],
+    summary: 'Readiness: Redis, Postgres and the object store, each within 2 s',
+    security: [],
+    responses: {
+      200: jsonResponse('Every dependency answers', z.object({ ok: z.literal(true), dependencies: dependencyStates })),
+      503: jsonResponse('A dependency is down', z.object({ ok: z.literal(false), dependencies: dependencyStates })),
     },
   });
   registry.registerPath({

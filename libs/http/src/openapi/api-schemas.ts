@@ -26,10 +26,20 @@ export function jsonResponse(description: string, schema: z.ZodType) {
 
 /** The refusals the shared middleware answers with, ready for an operation's `responses`. */
 export const errorResponses = {
-  invalid: jsonResponse('Invalid input: each bad field named', invalidRequestSchema),
+  invalid: jsonResponse(
+    'Invalid input: each bad field named, or a body that is not valid JSON',
+    z.union([invalidRequestSchema, errorBodySchema]),
+  ),
   unauthorized: jsonResponse('Missing or wrong credentials', errorBodySchema),
   notFound: (what: string) => jsonResponse(`No such ${what}`, errorBodySchema),
   tooLarge: jsonResponse("Request body over the route's limit", errorBodySchema),
+  unsupported: jsonResponse('A body that is not JSON, or an unsupported content-encoding or charset', errorBodySchema),
+  tooManyFailures: jsonResponse('Too many failed authentications from this address (see Retry-After)', errorBodySchema),
+  unavailable: jsonResponse(
+    'A dependency (Redis, Postgres, the object store) is down: retry later (see Retry-After)',
+    errorBodySchema,
+  ),
+  conflict: jsonResponse('The request conflicts with the current state', errorBodySchema),
 } as const;
 
 /** Security requirements: POST routes take the bearer token; browser pages also take basic auth. */

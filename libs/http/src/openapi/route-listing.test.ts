@@ -54,6 +54,7 @@ describe('route listing', () => {
       'GET /healthz',
       'GET /metrics',
       'GET /openapi.json',
+      'GET /readyz',
       'POST /models/:id/promote',
     ]);
   });

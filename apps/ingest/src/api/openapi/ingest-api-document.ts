@@ -183,6 +183,10 @@ export function buildIngestApiDocument(): ApiDocument {
       400: errorResponses.invalid,
       401: errorResponses.unauthorized,
       404: jsonResponse('No such model version', z.object({ error: z.literal('model version not found'), id: z.number().int() })),
+      409: jsonResponse(
+        'The version was trained on another feature set than the champion (both named)',
+        z.object({ error: z.string() }).loose(),
+      ),
       413: errorResponses.tooLarge,
     },
   });

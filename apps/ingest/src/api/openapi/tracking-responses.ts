@@ -156,6 +156,11 @@ export const driftReportsSchema = z
               drifted: z.boolean(),
               referenceN: z.number().int(),
               currentN: z.number().int(),
+              referenceCounts: z
+                .array(z.number().int())
+                .optional()
+                .meta({ description: 'Rows per reference bin in the training window (absent in old reports)' }),
+              currentCounts: z.array(z.number().int()).optional().meta({ description: 'Rows of this batch on the same bins' }),
             }),
           ),
           shareDrifted: z.number(),
