@@ -39,7 +39,7 @@ export async function run(_ceilings: Ceilings = {}, context?: Partial<BenchConte
     const t0 = performance.now();
     const runId = await eventually(
       async () => {
-        const { runs } = (await (await fetch(`${stack.ingest.url}/runs`)).json()) as { runs: { id: string; status: string }[] };
+        const { runs } = (await (await fetch(`${stack.ingest.url}/runs`, { headers: stack.auth })).json()) as { runs: { id: string; status: string }[] };
         if (runs[0]?.status === 'failed') throw new Error('the run failed');
         return runs[0]?.status === 'completed' ? runs[0].id : undefined;
       },
@@ -47,7 +47,7 @@ export async function run(_ceilings: Ceilings = {}, context?: Partial<BenchConte
       'the 30-trial run',
     );
     const trainSeconds = (performance.now() - t0) / 1000;
-    const detail = (await (await fetch(`${stack.ingest.url}/runs/${runId}`)).json()) as { progress: { trialsDone: number } };
+    const detail = (await (await fetch(`${stack.ingest.url}/runs/${runId}`, { headers: stack.auth })).json()) as { progress: { trialsDone: number } };
     if (detail.progress.trialsDone !== TRIALS) throw new Error(`the run has ${detail.progress.trialsDone} trials, not ${TRIALS}`);
 
     const page = `${stack.ingest.url}/ui/runs/${runId}`;
@@ -71,7 +71,7 @@ export async function run(_ceilings: Ceilings = {}, context?: Partial<BenchConte
       bytes = html.length;
       server.push(Number(/render;dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1] ?? Number.NaN));
       const b = performance.now();
-      await (await fetch(`${stack.ingest.url}/runs/${runId}`)).text();
+      await (await fetch(`${stack.ingest.url}/runs/${runId}`, { headers: stack.auth })).text();
       json.push(performance.now() - b);
 
       await tab.goto(page, { waitUntil: 'load' });

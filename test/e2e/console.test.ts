@@ -204,7 +204,7 @@ describe.skipIf(!hasChromium)('the web console in Chromium', () => {
   });
 
   it('writes a self-contained run report that draws the same charts from a file, offline', async () => {
-    const res = await fetch(`${stack.ingest.url}/runs/${gbdt.id}/report`);
+    const res = await fetch(`${stack.ingest.url}/runs/${gbdt.id}/report`, { headers: stack.auth });
     expect(res.status).toBe(200);
     const file = path.join(shots, 'report.html');
     writeFileSync(file, await res.text());
