@@ -29,12 +29,32 @@ function failure(fn: () => unknown): { line: number; message: string } {
 describe('parseOhlcvColumns', () => {
   it('reads Yahoo format, BOM, CRLF, quotes, spaces, timestamps, unsorted rows: bytes and text alike', () => {
     const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
-    const bar = (ts: Date, open: number, high: number, low: number, close: number, volume: number, adjClose: number | null = null) => ({ ts, open, high, low, close, volume, adjClose });
+    const bar = (
+      ts: Date,
+      open: number,
+      high: number,
+      low: number,
+      close: number,
+      volume: number,
+      adjClose: number | null = null,
+    ) => ({ ts, open, high, low, close, volume, adjClose });
     const files: [string, ReturnType<typeof bar>[]][] = [
-      ['Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-03,10,11,9,10.5,10.4,1000\n2024-01-02,9,10,8.5,9.5,9.4,900\n', [bar(day('2024-01-02'), 9, 10, 8.5, 9.5, 900, 9.4), bar(day('2024-01-03'), 10, 11, 9, 10.5, 1000, 10.4)]],
-      ['\ufeffdate,open,high,low,close,volume\r\n2024-01-02,1.25,2.5,0.5,1.5,10\r\n2024-01-03,1.5,2,1,1.75,1e3\r\n', [bar(day('2024-01-02'), 1.25, 2.5, 0.5, 1.5, 10), bar(day('2024-01-03'), 1.5, 2, 1, 1.75, 1000)]],
-      ['date,open,high,low,close,volume\n"2024-01-02","1.25",2.5,0.5,1.5,10\n2024-01-03, 1.5 ,2,1,1.75,"12"\n', [bar(day('2024-01-02'), 1.25, 2.5, 0.5, 1.5, 10), bar(day('2024-01-03'), 1.5, 2, 1, 1.75, 12)]],
-      ['timestamp,open,high,low,close,volume\n2024-01-02 14:30Z,1,2,0.5,1.5,10\n0099-01-03,1,2,0.5,1.5,10\n', [bar(new Date('0099-01-03T00:00:00Z'), 1, 2, 0.5, 1.5, 10), bar(new Date('2024-01-02T14:30:00Z'), 1, 2, 0.5, 1.5, 10)]],
+      [
+        'Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-03,10,11,9,10.5,10.4,1000\n2024-01-02,9,10,8.5,9.5,9.4,900\n',
+        [bar(day('2024-01-02'), 9, 10, 8.5, 9.5, 900, 9.4), bar(day('2024-01-03'), 10, 11, 9, 10.5, 1000, 10.4)],
+      ],
+      [
+        '\ufeffdate,open,high,low,close,volume\r\n2024-01-02,1.25,2.5,0.5,1.5,10\r\n2024-01-03,1.5,2,1,1.75,1e3\r\n',
+        [bar(day('2024-01-02'), 1.25, 2.5, 0.5, 1.5, 10), bar(day('2024-01-03'), 1.5, 2, 1, 1.75, 1000)],
+      ],
+      [
+        'date,open,high,low,close,volume\n"2024-01-02","1.25",2.5,0.5,1.5,10\n2024-01-03, 1.5 ,2,1,1.75,"12"\n',
+        [bar(day('2024-01-02'), 1.25, 2.5, 0.5, 1.5, 10), bar(day('2024-01-03'), 1.5, 2, 1, 1.75, 12)],
+      ],
+      [
+        'timestamp,open,high,low,close,volume\n2024-01-02 14:30Z,1,2,0.5,1.5,10\n0099-01-03,1,2,0.5,1.5,10\n',
+        [bar(new Date('0099-01-03T00:00:00Z'), 1, 2, 0.5, 1.5, 10), bar(new Date('2024-01-02T14:30:00Z'), 1, 2, 0.5, 1.5, 10)],
+      ],
     ];
     for (const [text, expected] of files) {
       expect(columnsAsBars(text)).toEqual(expected);
@@ -68,7 +88,9 @@ describe('parseOhlcvColumns', () => {
     const lines = ['Date,Symbol,Open,High,Low,Close,Adj Close,Volume'];
     for (let i = 0; i < 3000; i++) {
       const symbol = ['AAA', 'BB', ' CC ', 'AAA'][Math.floor(rnd() * 4)];
-      const day = new Date(Date.UTC(2000, 0, 1) + (symbol === 'BB' && rnd() < 0.2 ? -1 - i : i) * 86_400_000).toISOString().slice(0, 10);
+      const day = new Date(Date.UTC(2000, 0, 1) + (symbol === 'BB' && rnd() < 0.2 ? -1 - i : i) * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
       const low = Math.round((1 + rnd() * 100) * 1e4) / 1e4;
       const high = Math.round(low * (1 + rnd() / 10) * 1e4) / 1e4;
       const fmt = (v: number) => (rnd() < 0.05 ? v.toExponential() : rnd() < 0.05 ? ` ${v} ` : String(v));
@@ -78,12 +100,17 @@ describe('parseOhlcvColumns', () => {
     const fromBytes = parseOhlcvColumns(Buffer.from(text));
     const fromText = parseOhlcvColumns(text);
     expect(fromBytes).toEqual(fromText);
-    expect(fromBytes.series.map((s) => s.symbol)).toEqual(['AAA', 'BB', 'CC'].filter((x) => fromText.series.some((s) => s.symbol === x)).sort((a, b) => fromText.series.findIndex((s) => s.symbol === a) - fromText.series.findIndex((s) => s.symbol === b)));
+    expect(fromBytes.series.map((s) => s.symbol)).toEqual(
+      ['AAA', 'BB', 'CC']
+        .filter((x) => fromText.series.some((s) => s.symbol === x))
+        .sort((a, b) => fromText.series.findIndex((s) => s.symbol === a) - fromText.series.findIndex((s) => s.symbol === b)),
+    );
     expect(fromBytes.series.reduce((n, s) => n + s.ts.length, 0)).toBe(3000);
   });
 
   it('groups rows by symbol, each sorted, dates unique per symbol only', () => {
-    const text = 'date,symbol,open,high,low,close,volume\n2024-01-03,B,2,2,2,2,1\n2024-01-02,A,1,1,1,1,1\n2024-01-02,B,3,3,3,3,1\n2024-01-03,A,4,4,4,4,1\n';
+    const text =
+      'date,symbol,open,high,low,close,volume\n2024-01-03,B,2,2,2,2,1\n2024-01-02,A,1,1,1,1,1\n2024-01-02,B,3,3,3,3,1\n2024-01-03,A,4,4,4,4,1\n';
     const { hasSymbol, series } = parseOhlcvColumns(text);
     expect(hasSymbol).toBe(true);
     expect(series.map((s) => s.symbol)).toEqual(['B', 'A']);
@@ -92,17 +119,32 @@ describe('parseOhlcvColumns', () => {
     expect([...series[1].close]).toEqual([1, 4]);
     expect(parseOhlcvColumns(Buffer.from(text))).toEqual(parseOhlcvColumns(text));
     for (const input of [`${text}2024-01-02,A,1,1,1,1,1\n`, Buffer.from(`${text}2024-01-02,A,1,1,1,1,1\n`)]) {
-      expect(failure(() => parseOhlcvColumns(input))).toEqual({ line: 6, message: 'line 6: duplicate date 2024-01-02 (first on line 3)' });
+      expect(failure(() => parseOhlcvColumns(input))).toEqual({
+        line: 6,
+        message: 'line 6: duplicate date 2024-01-02 (first on line 3)',
+      });
     }
   });
 
   it.each([
     ['date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5\n', 2, 'missing volume'],
-    ['date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,10\n2024-01-03,abc,2,0.5,1.5,10\n', 3, 'open "abc" is not a finite number'],
+    [
+      'date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,10\n2024-01-03,abc,2,0.5,1.5,10\n',
+      3,
+      'open "abc" is not a finite number',
+    ],
     ['date,open,high,low,close,volume\n2024-01-02,1,0.4,0.5,0.45,10\n', 2, 'high 0.4 is below low 0.5'],
     ['date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,-1\n', 2, 'volume -1 is negative'],
-    ['date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,1\n2024-01-02,1,2,0.5,1.5,1\n', 3, 'duplicate date 2024-01-02 (first on line 2)'],
-    ['date,open,high,low,close,volume\n2024-01-03,1,2,0.5,1.5,1\n2024-01-02,1,2,0.5,1.5,1\n2024-01-03,1,2,0.5,1.5,1\n', 4, 'duplicate date 2024-01-03 (first on line 2)'],
+    [
+      'date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,1\n2024-01-02,1,2,0.5,1.5,1\n',
+      3,
+      'duplicate date 2024-01-02 (first on line 2)',
+    ],
+    [
+      'date,open,high,low,close,volume\n2024-01-03,1,2,0.5,1.5,1\n2024-01-02,1,2,0.5,1.5,1\n2024-01-03,1,2,0.5,1.5,1\n',
+      4,
+      'duplicate date 2024-01-03 (first on line 2)',
+    ],
     ['date,open,high,low,close,volume\n2024-02-30,1,2,0.5,1.5,1\n', 2, 'date "2024-02-30" is not YYYY-MM-DD'],
     ['date,open,high,low,close,volume\n2023-02-29,1,2,0.5,1.5,1\n', 2, 'date "2023-02-29" is not YYYY-MM-DD'],
     ['date,open,high,low,close,volume\n2024-01-02,0,2,0.5,1.5,1\n', 2, 'open 0 is not positive'],
@@ -124,7 +166,9 @@ describe('parseOhlcvColumns', () => {
     for (const input of [plain, Buffer.from(plain), quoted, Buffer.from(quoted)]) {
       expect(failure(() => parseOhlcvColumns(input))).toEqual({ line: 6, message: 'line 6: close "x" is not a finite number' });
     }
-    expect(failure(() => parseOhlcvCsv('\n\ndate,open,high,low,close,volume\n\n2024-01-02,1,2,0.5,1.5,1\n2024-01-02,1,2,0.5,1.5,1\n'))).toEqual({
+    expect(
+      failure(() => parseOhlcvCsv('\n\ndate,open,high,low,close,volume\n\n2024-01-02,1,2,0.5,1.5,1\n2024-01-02,1,2,0.5,1.5,1\n')),
+    ).toEqual({
       line: 6,
       message: 'line 6: duplicate date 2024-01-02 (first on line 5)',
     });
@@ -134,12 +178,25 @@ describe('parseOhlcvColumns', () => {
   it('refuses a day given both as a date and as a timestamp, naming both lines, in either order', () => {
     const head = 'date,open,high,low,close,volume\n';
     const cases: [string, number, string][] = [
-      [`${head}2024-01-02,1,2,0.5,1.5,1\n2024-01-03,1,2,0.5,1.5,1\n2024-01-02T21:00:00Z,1,2,0.5,1.5,1\n`, 4, '"2024-01-02T21:00:00Z" falls on the same day as a date on line 2: a daily file has one row per day (lines 2 and 4)'],
-      [`${head}2024-01-02 15:30,1,2,0.5,1.5,1\n\n2024-01-02,1,2,0.5,1.5,1\n`, 4, '"2024-01-02" falls on the same day as a timestamp on line 2: a daily file has one row per day (lines 2 and 4)'],
-      [`${head}2024-01-01,1,2,0.5,1.5,1\n2024-01-03T10:00,1,2,0.5,1.5,1\n2024-01-02,1,2,0.5,1.5,1\n2024-01-03,1,2,0.5,1.5,1\n`, 5, '"2024-01-03" falls on the same day as a timestamp on line 3: a daily file has one row per day (lines 3 and 5)'],
+      [
+        `${head}2024-01-02,1,2,0.5,1.5,1\n2024-01-03,1,2,0.5,1.5,1\n2024-01-02T21:00:00Z,1,2,0.5,1.5,1\n`,
+        4,
+        '"2024-01-02T21:00:00Z" falls on the same day as a date on line 2: a daily file has one row per day (lines 2 and 4)',
+      ],
+      [
+        `${head}2024-01-02 15:30,1,2,0.5,1.5,1\n\n2024-01-02,1,2,0.5,1.5,1\n`,
+        4,
+        '"2024-01-02" falls on the same day as a timestamp on line 2: a daily file has one row per day (lines 2 and 4)',
+      ],
+      [
+        `${head}2024-01-01,1,2,0.5,1.5,1\n2024-01-03T10:00,1,2,0.5,1.5,1\n2024-01-02,1,2,0.5,1.5,1\n2024-01-03,1,2,0.5,1.5,1\n`,
+        5,
+        '"2024-01-03" falls on the same day as a timestamp on line 3: a daily file has one row per day (lines 3 and 5)',
+      ],
     ];
     for (const [text, line, reason] of cases) {
-      for (const input of [text, Buffer.from(text)]) expect(failure(() => parseOhlcvColumns(input))).toEqual({ line, message: `line ${line}: ${reason}` });
+      for (const input of [text, Buffer.from(text)])
+        expect(failure(() => parseOhlcvColumns(input))).toEqual({ line, message: `line ${line}: ${reason}` });
     }
     // Per symbol: the same day may be a date for one symbol and a timestamp for another.
     const bySymbol = 'date,symbol,open,high,low,close,volume\n2024-01-02,A,1,2,0.5,1.5,1\n2024-01-02T21:00Z,B,1,2,0.5,1.5,1\n';
@@ -149,9 +206,14 @@ describe('parseOhlcvColumns', () => {
   });
 
   it('refuses a file with a header and no rows', () => {
-    for (const text of ['date,open,high,low,close,volume\n', 'date,open,high,low,close,volume\n\n\r\n', '\ndate,open,high,low,close,volume']) {
+    for (const text of [
+      'date,open,high,low,close,volume\n',
+      'date,open,high,low,close,volume\n\n\r\n',
+      '\ndate,open,high,low,close,volume',
+    ]) {
       const line = text.startsWith('\n') ? 2 : 1;
-      for (const input of [text, Buffer.from(text)]) expect(failure(() => parseOhlcvColumns(input))).toEqual({ line, message: `line ${line}: no rows after the header` });
+      for (const input of [text, Buffer.from(text)])
+        expect(failure(() => parseOhlcvColumns(input))).toEqual({ line, message: `line ${line}: no rows after the header` });
       expect(failure(() => parseOhlcvCsv(text))).toEqual({ line, message: `line ${line}: no rows after the header` });
     }
   });

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { HEADER_ALIASES, REQUIRED_COLUMNS } from './csv-header.ts';
-import { daysInMonth, parseDateMs, parseNumber, POW10, timestampDayMs } from './csv-values.ts';
+import { bytesDate, bytesNumber, sameBytes } from './csv-bytes.ts';
+import { parseDateMs, parseNumber, timestampDayMs } from './csv-values.ts';
 import { CsvFormatError } from './csv-format-error.ts';
 
 /** One series of an OHLCV CSV as columns, sorted by time. */
@@ -166,7 +167,18 @@ function parseBytes(buf: Buffer): OhlcvColumns {
     const volume = values[4];
     const adj = values[5];
     const fine =
-      !Number.isNaN(ts) && open > 0 && high > 0 && low > 0 && close > 0 && volume >= 0 && adj > 0 && high >= low && open <= high && open >= low && close <= high && close >= low;
+      !Number.isNaN(ts) &&
+      open > 0 &&
+      high > 0 &&
+      low > 0 &&
+      close > 0 &&
+      volume >= 0 &&
+      adj > 0 &&
+      high >= low &&
+      open <= high &&
+      open >= low &&
+      close <= high &&
+      close >= low;
     let g: Group | undefined;
     if (!layout.hasSymbol) g = last;
     else {
@@ -199,62 +211,18 @@ function parseBytes(buf: Buffer): OhlcvColumns {
   return finishAll(layout, groups);
 }
 
-function sameBytes(buf: Buffer, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
-  if (aEnd - aStart !== bEnd - bStart || aStart < 0) return false;
-  for (let i = 0; i < aEnd - aStart; i++) if (buf[aStart + i] !== buf[bStart + i]) return false;
-  return true;
-}
-
 function maxColumn(layout: Layout): number {
   const c = layout.col;
-  return Math.max(c.date, c.open, c.high, c.low, c.close, c.volume, layout.hasAdj ? c.adjclose : 0, layout.hasSymbol ? c.symbol : 0);
-}
-
-/** A plain decimal (`[-]digits[.digits]`, ≤ 15 significant digits) read from bytes, or NaN. */
-function bytesNumber(buf: Buffer, start: number, end: number): number {
-  let i = start;
-  let negative = false;
-  if (buf[i] === 45) {
-    negative = true;
-    i++;
-  }
-  let mantissa = 0;
-  let digits = 0;
-  let significant = 0;
-  let decimals = 0;
-  let dot = false;
-  for (; i < end; i++) {
-    const ch = buf[i];
-    if (ch >= 48 && ch <= 57) {
-      digits++;
-      if (dot) decimals++;
-      if (significant > 0 || ch !== 48) significant++;
-      mantissa = mantissa * 10 + (ch - 48);
-    } else if (ch === 46 && !dot) {
-      dot = true;
-    } else {
-      return Number.NaN;
-    }
-  }
-  if (digits === 0 || significant > 15 || decimals > 22) return Number.NaN;
-  const v = decimals === 0 ? mantissa : mantissa / POW10[decimals];
-  return negative ? -v : v;
-}
-
-/** `YYYY-MM-DD` read from bytes as midnight UTC, or NaN for anything else. */
-function bytesDate(buf: Buffer, start: number, end: number): number {
-  if (end - start !== 10 || buf[start + 4] !== 45 || buf[start + 7] !== 45) return Number.NaN;
-  let y = 0;
-  for (let i = start; i < start + 4; i++) {
-    const ch = buf[i] - 48;
-    if (ch < 0 || ch > 9) return Number.NaN;
-    y = y * 10 + ch;
-  }
-  const m = (buf[start + 5] - 48) * 10 + (buf[start + 6] - 48);
-  const d = (buf[start + 8] - 48) * 10 + (buf[start + 9] - 48);
-  const digitsOk = buf[start + 5] >= 48 && buf[start + 5] <= 57 && buf[start + 6] >= 48 && buf[start + 6] <= 57 && buf[start + 8] >= 48 && buf[start + 8] <= 57 && buf[start + 9] >= 48 && buf[start + 9] <= 57;
-  if (!digitsOk || y < 100 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return Number.NaN;
-  return Date.UTC(y, m - 1, d);
+  return Math.max(
+    c.date,
+    c.open,
+    c.high,
+    c.low,
+    c.close,
+    c.volume,
+    layout.hasAdj ? c.adjclose : 0,
+    layout.hasSymbol ? c.symbol : 0,
+  );
 }
 
 function* plainRecords(text: string): Generator<[string[], number]> {
@@ -274,7 +242,12 @@ function* plainRecords(text: string): Generator<[string[], number]> {
 function* quotedRecords(text: string): Generator<[string[], number]> {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as unknown as typeof records;
+    records = parse(text, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+    }) as unknown as typeof records;
   } catch (err) {
     const e = err as { lines?: number; message: string };
     throw new CsvFormatError(e.lines ?? 0, `unreadable CSV: ${e.message}`);
@@ -292,7 +265,7 @@ function addRow(fields: string[], line: number, layout: Layout, groups: Map<stri
   const v = fields[col.volume];
   for (const name of REQUIRED) {
     const f = fields[col[name]];
-    if (f === undefined || (f.length === 0 || f.trim() === '')) throw new CsvFormatError(line, `missing ${name}`);
+    if (f === undefined || f.length === 0 || f.trim() === '') throw new CsvFormatError(line, `missing ${name}`);
   }
   const ts = parseDateMs(dateRaw);
   if (Number.isNaN(ts)) throw new CsvFormatError(line, `date ${JSON.stringify(dateRaw)} is not YYYY-MM-DD`);
@@ -307,7 +280,8 @@ function addRow(fields: string[], line: number, layout: Layout, groups: Map<stri
   if (close <= 0) throw new CsvFormatError(line, `close ${close} is not positive`);
   if (volume < 0) throw new CsvFormatError(line, `volume ${volume} is negative`);
   if (high < low) throw new CsvFormatError(line, `high ${high} is below low ${low}`);
-  if (open > high || open < low || close > high || close < low) throw new CsvFormatError(line, 'open/close outside the high-low range');
+  if (open > high || open < low || close > high || close < low)
+    throw new CsvFormatError(line, 'open/close outside the high-low range');
   let adj = Number.NaN;
   if (hasAdj) {
     const a = fields[col.adjclose] ?? '';

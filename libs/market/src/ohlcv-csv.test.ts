@@ -19,10 +19,18 @@ describe('parseOhlcvCsv', () => {
 
   it.each([
     ['date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5\n', 2, /missing volume/],
-    ['date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,10\n2024-01-03,abc,2,0.5,1.5,10\n', 3, /open "abc" is not a finite number/],
+    [
+      'date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,10\n2024-01-03,abc,2,0.5,1.5,10\n',
+      3,
+      /open "abc" is not a finite number/,
+    ],
     ['date,open,high,low,close,volume\n2024-01-02,1,0.4,0.5,0.45,10\n', 2, /high 0.4 is below low 0.5/],
     ['date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,-1\n', 2, /volume -1 is negative/],
-    ['date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,1\n2024-01-02,1,2,0.5,1.5,1\n', 3, /duplicate date 2024-01-02 \(first on line 2\)/],
+    [
+      'date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,1\n2024-01-02,1,2,0.5,1.5,1\n',
+      3,
+      /duplicate date 2024-01-02 \(first on line 2\)/,
+    ],
     ['date,open,high,low,close,volume\n2024-02-30,1,2,0.5,1.5,1\n', 2, /not YYYY-MM-DD/],
     ['date,open,high,low,close,volume\n2024-01-02,0,2,0.5,1.5,1\n', 2, /open 0 is not positive/],
     ['date,open,high,low,close,volume\n2024-01-02,NaN,2,0.5,1.5,1\n', 2, /not a finite number/],

@@ -15,12 +15,23 @@ export function parseOhlcvCsv(input: string | Buffer): Bar[] {
   const { series } = parseOhlcvColumns(input);
   if (series.length > 1) {
     const names = series.map((s) => s.symbol).slice(0, 5);
-    throw new CsvFormatError(0, `the file holds ${series.length} symbols (${names.join(', ')}${series.length > 5 ? ', ...' : ''}): import one symbol per file`);
+    throw new CsvFormatError(
+      0,
+      `the file holds ${series.length} symbols (${names.join(', ')}${series.length > 5 ? ', ...' : ''}): import one symbol per file`,
+    );
   }
   const s = series[0];
   const bars: Bar[] = new Array(s.ts.length);
   for (let i = 0; i < s.ts.length; i++) {
-    bars[i] = { ts: new Date(s.ts[i]), open: s.open[i], high: s.high[i], low: s.low[i], close: s.close[i], volume: s.volume[i], adjClose: s.adjClose ? s.adjClose[i] : null };
+    bars[i] = {
+      ts: new Date(s.ts[i]),
+      open: s.open[i],
+      high: s.high[i],
+      low: s.low[i],
+      close: s.close[i],
+      volume: s.volume[i],
+      adjClose: s.adjClose ? s.adjClose[i] : null,
+    };
   }
   return bars;
 }
@@ -31,7 +42,11 @@ export function formatOhlcvCsv(bars: readonly Bar[]): string {
   const lines = [withAdj ? 'date,open,high,low,close,adj_close,volume' : 'date,open,high,low,close,volume'];
   for (const b of bars) {
     const d = b.ts.toISOString().slice(0, 10);
-    lines.push(withAdj ? `${d},${b.open},${b.high},${b.low},${b.close},${b.adjClose ?? ''},${b.volume}` : `${d},${b.open},${b.high},${b.low},${b.close},${b.volume}`);
+    lines.push(
+      withAdj
+        ? `${d},${b.open},${b.high},${b.low},${b.close},${b.adjClose ?? ''},${b.volume}`
+        : `${d},${b.open},${b.high},${b.low},${b.close},${b.volume}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
